@@ -1,0 +1,2 @@
+/* common/buf.c — placeholder until this piece lands. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* common/cephconf.c — placeholder until this piece lands. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* common/conf.c — placeholder until this piece lands. */
+#include "config.h"

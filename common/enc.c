@@ -1,0 +1,2 @@
+/* common/enc.c — placeholder until this piece lands. */
+#include "config.h"

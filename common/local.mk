@@ -1,0 +1,12 @@
+# common/: the runtime every other layer stands on.
+noinst_LIBRARIES += common/libcommon.a
+common_libcommon_a_SOURCES = \
+	common/mem.c common/mem.h \
+	common/buf.c common/buf.h \
+	common/enc.c common/enc.h \
+	common/crc32c.c common/crc32c.h \
+	common/types.c common/types.h \
+	common/log.c common/log.h \
+	common/conf.c common/conf.h \
+	common/cephconf.c common/cephconf.h \
+	common/perf.c common/perf.h

@@ -1,0 +1,2 @@
+/* common/log.c — placeholder until this piece lands. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* common/perf.c — placeholder until this piece lands. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* common/types.c — placeholder until this piece lands. */
+#include "config.h"

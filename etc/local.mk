@@ -1,0 +1,1 @@
+# etc: sources (filled in as the subsystem lands)

@@ -1,0 +1,1 @@
+# fuzz: sources (filled in as the subsystem lands)

@@ -1,0 +1,1 @@
+# man: sources (filled in as the subsystem lands)

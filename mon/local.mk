@@ -1,0 +1,1 @@
+# mon: sources (filled in as the subsystem lands)

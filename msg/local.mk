@@ -1,0 +1,1 @@
+# msg: sources (filled in as the subsystem lands)

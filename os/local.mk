@@ -1,0 +1,1 @@
+# os: sources (filled in as the subsystem lands)

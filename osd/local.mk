@@ -1,0 +1,1 @@
+# osd: sources (filled in as the subsystem lands)

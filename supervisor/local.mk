@@ -1,0 +1,1 @@
+# supervisor: sources (filled in as the subsystem lands)

@@ -1,0 +1,1 @@
+# tools: sources (filled in as the subsystem lands)
