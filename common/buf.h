@@ -27,7 +27,11 @@ struct buf_seg {
 	uint32_t size;          /* usable bytes at data */
 	uint32_t used;          /* bytes handed out so far (tail appends go past it) */
 	uint8_t *data;
-	buf_seg_release_fn release; /* NULL: the segment and data are one malloc */
+	/*
+	 * NULL: the segment and data are one malloc. Otherwise called at the
+	 * last put to give data back to its owner; buf.c frees the header.
+	 */
+	buf_seg_release_fn release;
 	void *owner;            /* for release: e.g. the pool or object it came from */
 };
 
@@ -62,7 +66,10 @@ void buf_free(struct buf *b);           /* drop everything; b is empty and reusa
 
 /* Copy len bytes to the end (into the tail segment's spare room when it is ours). */
 void buf_append(struct buf *b, const void *p, size_t len);
-/* Append len contiguous bytes and return where to write them (e.g. a length filled in later). */
+/*
+ * Append len contiguous bytes and return where to write them (e.g. a length
+ * filled in later). The pointer stays valid while b still holds those bytes.
+ */
 void *buf_reserve(struct buf *b, size_t len);
 /* Append a reference to seg[off, off+len); takes a new reference on seg. */
 void buf_append_ref(struct buf *b, struct buf_seg *seg, uint32_t off, uint32_t len);
@@ -72,7 +79,7 @@ void buf_claim(struct buf *dst, struct buf *src);
 int buf_slice(const struct buf *b, size_t off, size_t len, struct buf *dst);
 /* Remove b[off, off+len); if dst is not NULL the removed range is appended to it. */
 int buf_splice(struct buf *b, size_t off, size_t len, struct buf *dst);
-/* Drop len bytes from the front (e.g. after a partial writev). */
+/* Drop len bytes from the front (e.g. after a partial writev); all of them if len >= b->len. */
 void buf_consume(struct buf *b, size_t len);
 /* Copy b[off, off+len) out. -ERANGE if out of range. */
 int buf_copy_out(const struct buf *b, size_t off, size_t len, void *out);

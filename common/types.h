@@ -117,6 +117,7 @@ struct spg {
 };
 void spg_encode(struct buf *b, const struct spg *s);
 int spg_decode(struct dec *d, struct spg *s);
+int spg_format(const struct spg *s, char *out, size_t outsz);  /* "2.1f", "3.1s0" */
 
 /* eversion_t: u64 version + u32 epoch (note the order on the wire). */
 struct eversion {
@@ -125,6 +126,7 @@ struct eversion {
 };
 void eversion_encode(struct buf *b, const struct eversion *v);
 int eversion_decode(struct dec *d, struct eversion *v);
+int eversion_format(const struct eversion *v, char *out, size_t outsz);  /* "51'1" */
 
 /* A string field that is a view into the decoded bytes. */
 struct strview {
