@@ -1,7 +1,8 @@
 /*
  * log.h — per-subsystem logging, like Ceph's debug_<subsys> = N.
  *
- * Level 0 messages always print (errors, state changes an operator needs);
+ * Level -1 (log_error) and 0 (log_info) always print: errors and the state
+ * changes an operator needs; errors go to journald with priority LOG_ERR.
  * 1..20 are debug detail, printed when the subsystem's level is at least that.
  * A disabled level costs one compare: the format and its arguments are not
  * evaluated. Output goes to stderr, or to journald when running under systemd
@@ -19,7 +20,7 @@ enum log_subsys {
 	LOG_OSD,
 	LOG_OS,         /* object store */
 	LOG_CRUSH,
-	LOG_AUTH,
+	LOG_AUTHN,      /* authentication (LOG_AUTH would clash with syslog.h) */
 	LOG_SUP,        /* supervisor */
 	LOG_CONF,
 	LOG_ASOK,
@@ -37,7 +38,7 @@ extern uint8_t log_levels[LOG_SUBSYS_MAX];
 			log_emit((subsys), (lvl), __VA_ARGS__);               \
 	} while (0)
 /* Always printed. */
-#define log_error(subsys, ...) log_emit((subsys), 0, __VA_ARGS__)
+#define log_error(subsys, ...) log_emit((subsys), -1, __VA_ARGS__)
 #define log_info(subsys, ...) log_emit((subsys), 0, __VA_ARGS__)
 #define log_debug(subsys, lvl, ...) log_at(subsys, lvl, __VA_ARGS__)
 

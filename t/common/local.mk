@@ -47,3 +47,18 @@ t_common_buf_test_SOURCES = t/common/buf_test.c
 t_common_buf_test_CFLAGS = $(TEST_CFLAGS)
 t_common_buf_test_LDADD = $(COMMON_TEST_LDADD)
 
+# runtime: log, osdfarm.conf, ceph.conf, perf counters.
+check_PROGRAMS += t/common/log_test t/common/conf_test t/common/cephconf_test t/common/perf_test
+TESTS += t/common/log_test t/common/conf_test t/common/cephconf_test t/common/perf_test
+t_common_log_test_SOURCES = t/common/log_test.c
+t_common_log_test_CFLAGS = $(TEST_CFLAGS)
+t_common_log_test_LDADD = $(COMMON_TEST_LDADD)
+t_common_conf_test_SOURCES = t/common/conf_test.c
+t_common_conf_test_CFLAGS = $(TEST_CFLAGS)
+t_common_conf_test_LDADD = $(COMMON_TEST_LDADD)
+t_common_cephconf_test_SOURCES = t/common/cephconf_test.c
+t_common_cephconf_test_CFLAGS = $(TEST_CFLAGS)
+t_common_cephconf_test_LDADD = $(COMMON_TEST_LDADD)
+t_common_perf_test_SOURCES = t/common/perf_test.c
+t_common_perf_test_CFLAGS = $(TEST_CFLAGS)
+t_common_perf_test_LDADD = $(COMMON_TEST_LDADD)
