@@ -1,1 +1,10 @@
-# msg: sources (filled in as the subsystem lands)
+# msg/: the msgr2 messenger. Wire layer (frames, control payloads, messages,
+# auth interface) first; the connection state machine and messenger after it.
+noinst_LIBRARIES += msg/libmsg.a
+msg_libmsg_a_SOURCES = \
+	msg/frame.c msg/frame.h \
+	msg/frames_ctl.c msg/frames_ctl.h \
+	msg/message.c msg/message.h msg/message_types.c msg/message_types.h \
+	msg/auth.c msg/auth.h msg/auth_none.c \
+	msg/features.h
+# msgconn: connection/messenger sources are appended below this line.

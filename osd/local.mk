@@ -1,1 +1,21 @@
 # osd: sources (filled in as the subsystem lands)
+noinst_LIBRARIES += osd/libosd.a
+osd_libosd_a_SOURCES =
+
+# osdmap: full and incremental OSDMap, pools, object -> PG -> OSD placement.
+osd_libosd_a_SOURCES += \
+	osd/str_hash.c osd/str_hash.h \
+	osd/osdmap_types.c osd/osdmap_types.h osd/osdmap_pgmaps.c \
+	osd/pg_pool.c osd/pg_pool.h \
+	osd/osdmap.c osd/osdmap.h \
+	osd/osdmap_enc.c osd/osdmap_features.c \
+	osd/osdmap_inc.c osd/osdmap_inc.h osd/osdmap_apply.c \
+	osd/placement.c osd/placement.h
+
+# crush: CRUSH map decode and the mapper (src/crush/ semantics).
+osd_libosd_a_SOURCES += \
+	osd/crush.c osd/crush.h osd/crush_enc.c \
+	osd/crush_mapper.c osd/crush_mapper.h \
+	osd/crush_hash.c osd/crush_hash.h \
+	osd/crush_ln.c osd/crush_ln.h
+

@@ -1,1 +1,14 @@
-# t/msg: tests
+# t/msg: tests of the msgr2 wire layer and messenger.
+check_PROGRAMS += t/msg/frame_test t/msg/frames_ctl_test t/msg/message_test
+TESTS += t/msg/frame_test t/msg/frames_ctl_test t/msg/message_test
+t_msg_frame_test_SOURCES = t/msg/frame_test.c t/msg/msg_test_util.c t/msg/msg_test_util.h
+t_msg_frame_test_CFLAGS = $(TEST_CFLAGS)
+t_msg_frame_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)
+t_msg_frames_ctl_test_SOURCES = t/msg/frames_ctl_test.c t/msg/msg_test_util.c t/msg/msg_test_util.h
+t_msg_frames_ctl_test_CFLAGS = $(TEST_CFLAGS)
+t_msg_frames_ctl_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)
+t_msg_message_test_SOURCES = t/msg/message_test.c t/msg/msg_test_util.c t/msg/msg_test_util.h
+t_msg_message_test_CFLAGS = $(TEST_CFLAGS)
+t_msg_message_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)
+EXTRA_DIST += t/vectors/msgr2/stream_c2m.bin t/vectors/msgr2/stream_m2c.bin
+# msgconn: connection/messenger tests are appended below this line.

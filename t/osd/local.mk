@@ -1,1 +1,45 @@
 # t/osd: tests
+OSD_TEST_LDADD = osd/libosd.a $(COMMON_LIBS) $(TEST_LIBS)
+
+# osdmap: full map decode/encode, incrementals, placement.
+check_PROGRAMS += t/osd/osdmap_test t/osd/osdmap_inc_test t/osd/placement_test
+TESTS += t/osd/osdmap_test t/osd/osdmap_inc_test t/osd/placement_test
+t_osd_osdmap_test_SOURCES = t/osd/osdmap_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_osdmap_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_osdmap_test_LDADD = $(OSD_TEST_LDADD)
+t_osd_osdmap_inc_test_SOURCES = t/osd/osdmap_inc_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_osdmap_inc_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_osdmap_inc_test_LDADD = $(OSD_TEST_LDADD)
+t_osd_placement_test_SOURCES = t/osd/placement_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_placement_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_placement_test_LDADD = $(OSD_TEST_LDADD)
+# Whole vector folders: osdmap_e40.bin, full/full_e{1..52}.bin, inc/inc_e{1..52}.bin,
+# and the `ceph osd map` / osdmaptool mapping dumps.
+EXTRA_DIST += t/vectors/osdmap t/vectors/mappings
+
+# crush: primitives, decode vs crushtool dumps, crushtool --test replay, hostile maps.
+check_PROGRAMS += t/osd/crush_test
+TESTS += t/osd/crush_test
+t_osd_crush_test_SOURCES = t/osd/crush_test.c t/osd/tjson.c t/osd/tjson.h
+t_osd_crush_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_crush_test_LDADD = $(OSD_TEST_LDADD)
+EXTRA_DIST += $(CRUSH_VECTORS)
+CRUSH_VECTORS = \
+	t/vectors/crush/primitives.json \
+	t/vectors/crush/crushmap_e40.bin \
+	t/vectors/crush/crushmap_e40.crushtool_dump.json \
+	t/vectors/crush/offline/legacy.bin \
+	t/vectors/crush/offline/legacy.crushtool_dump.json \
+	t/vectors/crush/offline/legacy.mappings.txt \
+	t/vectors/crush/offline/modern.bin \
+	t/vectors/crush/offline/modern.crushtool_dump.json \
+	t/vectors/crush/offline/modern.mappings.txt \
+	t/vectors/crush/offline/tree.bin \
+	t/vectors/crush/offline/tree.crushtool_dump.json \
+	t/vectors/crush/offline/tree.mappings.txt \
+	t/vectors/crush/choose_args_fallback.txt \
+	t/vectors/crush/choose_args_fallback.bin \
+	t/vectors/crush/choose_args_fallback.mappings.txt \
+	t/vectors/crush/choose_args_pool0.txt \
+	t/vectors/crush/choose_args_pool0.bin \
+	t/vectors/crush/choose_args_pool0.mappings.txt
