@@ -8,3 +8,8 @@ msg_libmsg_a_SOURCES = \
 	msg/auth.c msg/auth.h msg/auth_none.c \
 	msg/features.h
 # msgconn: connection/messenger sources are appended below this line.
+msg_libmsg_a_SOURCES += \
+	msg/sock.c msg/sock.h \
+	msg/throttle.c msg/throttle.h \
+	msg/conn.c msg/conn.h msg/conn_recv.c msg/conn_handshake.c \
+	msg/msgr.c msg/msgr.h

@@ -12,3 +12,12 @@ t_msg_message_test_CFLAGS = $(TEST_CFLAGS)
 t_msg_message_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)
 EXTRA_DIST += t/vectors/msgr2/stream_c2m.bin t/vectors/msgr2/stream_m2c.bin
 # msgconn: connection/messenger tests are appended below this line.
+# msgr_peer: client/server peer driven by t/integration/msgr2_*_test.sh (not a test itself).
+check_PROGRAMS += t/msg/msgr_peer
+t_msg_msgr_peer_SOURCES = t/msg/msgr_peer.c
+t_msg_msgr_peer_LDADD = $(MSG_LIBS)
+check_PROGRAMS += t/msg/msgr_test
+TESTS += t/msg/msgr_test
+t_msg_msgr_test_SOURCES = t/msg/msgr_test.c
+t_msg_msgr_test_CFLAGS = $(TEST_CFLAGS)
+t_msg_msgr_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)
