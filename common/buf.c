@@ -200,11 +200,11 @@ buf_tail_room(const struct buf *b)
 	return r->seg;
 }
 
-/* Start a fresh segment for at least len bytes at the end of b. */
+/* Start a fresh segment for at least len (and at least min) bytes at the end of b. */
 static struct buf_seg *
-buf_new_tail(struct buf *b, size_t len)
+buf_new_tail(struct buf *b, size_t len, size_t min)
 {
-	struct buf_seg *seg = buf_seg_new(len > BUF_SEG_DEFAULT ? len : BUF_SEG_DEFAULT);
+	struct buf_seg *seg = buf_seg_new(len > min ? len : min);
 
 	buf_push_ref(b, seg, 0, 0);
 	return seg;
@@ -212,6 +212,12 @@ buf_new_tail(struct buf *b, size_t len)
 
 void
 buf_append(struct buf *b, const void *p, size_t len)
+{
+	buf_append_min(b, p, len, BUF_SEG_DEFAULT);
+}
+
+void
+buf_append_min(struct buf *b, const void *p, size_t len, size_t seg_min)
 {
 	const uint8_t *src = p;
 
@@ -221,7 +227,8 @@ buf_append(struct buf *b, const void *p, size_t len)
 		size_t n;
 
 		if (seg == NULL)
-			seg = buf_new_tail(b, len > UINT32_MAX ? UINT32_MAX : len);
+			seg = buf_new_tail(b, len > UINT32_MAX ? UINT32_MAX : len,
+					   seg_min > UINT32_MAX ? UINT32_MAX : seg_min);
 		r = &b->refs[b->nrefs - 1];
 		n = seg->size - seg->used;
 		if (n > len)
@@ -249,7 +256,7 @@ buf_reserve(struct buf *b, size_t len)
 		buf_bug("reserve larger than 4 GiB");
 	seg = buf_tail_room(b);
 	if (seg == NULL || seg->size - seg->used < len)
-		seg = buf_new_tail(b, len);
+		seg = buf_new_tail(b, len, BUF_SEG_DEFAULT);
 	r = &b->refs[b->nrefs - 1];
 	p = seg->data + seg->used;
 	seg->used += (uint32_t)len;

@@ -67,6 +67,12 @@ void buf_free(struct buf *b);           /* drop everything; b is empty and reusa
 /* Copy len bytes to the end (into the tail segment's spare room when it is ours). */
 void buf_append(struct buf *b, const void *p, size_t len);
 /*
+ * buf_append, but a segment it has to start gets max(remaining bytes,
+ * seg_min) bytes instead of at least BUF_SEG_DEFAULT: 0 for an exact fit,
+ * more for a list expected to keep growing.
+ */
+void buf_append_min(struct buf *b, const void *p, size_t len, size_t seg_min);
+/*
  * Append len contiguous bytes and return where to write them (e.g. a length
  * filled in later). The pointer stays valid while b still holds those bytes.
  */
