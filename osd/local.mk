@@ -19,3 +19,9 @@ osd_libosd_a_SOURCES += \
 	osd/crush_hash.c osd/crush_hash.h \
 	osd/crush_ln.c osd/crush_ln.h
 
+# io: client I/O path (MOSDOp -> store -> MOSDOpReply).
+osd_libosd_a_SOURCES += \
+	osd/mosdop.c osd/mosdop.h \
+	osd/op_exec.c osd/op_exec.h \
+	osd/pg.c osd/pg.h \
+	osd/pgls.c osd/pgls.h

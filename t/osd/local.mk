@@ -43,3 +43,18 @@ CRUSH_VECTORS = \
 	t/vectors/crush/choose_args_pool0.txt \
 	t/vectors/crush/choose_args_pool0.bin \
 	t/vectors/crush/choose_args_pool0.mappings.txt
+
+# io: MOSDOp/MOSDOpReply codec, op execution on memstore, PGNLS.
+IO_TEST_LDADD = osd/libosd.a os/libos.a msg/libmsg.a $(COMMON_LIBS) $(TEST_LIBS)
+check_PROGRAMS += t/osd/mosdop_test t/osd/op_exec_test t/osd/pgls_test
+TESTS += t/osd/mosdop_test t/osd/op_exec_test t/osd/pgls_test
+t_osd_mosdop_test_SOURCES = t/osd/mosdop_test.c t/osd/io_vec.h
+t_osd_mosdop_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_mosdop_test_LDADD = $(IO_TEST_LDADD)
+t_osd_op_exec_test_SOURCES = t/osd/op_exec_test.c t/osd/io_vec.h
+t_osd_op_exec_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_op_exec_test_LDADD = $(IO_TEST_LDADD)
+t_osd_pgls_test_SOURCES = t/osd/pgls_test.c
+t_osd_pgls_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_pgls_test_LDADD = $(IO_TEST_LDADD)
+EXTRA_DIST += t/vectors/osd-ops
