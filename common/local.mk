@@ -10,3 +10,5 @@ common_libcommon_a_SOURCES = \
 	common/conf.c common/conf.h \
 	common/cephconf.c common/cephconf.h \
 	common/perf.c common/perf.h
+# supervisor status channel, child side (osd/ links it; see sup_channel.h)
+common_libcommon_a_SOURCES += common/sup_channel.c common/sup_channel.h

@@ -19,6 +19,17 @@ osd_libosd_a_SOURCES += \
 	osd/crush_hash.c osd/crush_hash.h \
 	osd/crush_ln.c osd/crush_ln.h
 
+# boot: the OSD daemon's monitor-facing messages, data dir and main loop.
+osd_libosd_a_SOURCES += \
+	osd/osd_msgs.c osd/osd_msgs.h \
+	osd/datadir.c osd/datadir.h \
+	osd/osd.c osd/osd.h
+
+# osdfarm-osd: the daemon (links every layer below it).
+sbin_PROGRAMS += osdfarm-osd
+osdfarm_osd_SOURCES = osd/main.c
+osdfarm_osd_LDADD = osd/libosd.a $(MON_LIBS)
+
 # io: client I/O path (MOSDOp -> store -> MOSDOpReply).
 osd_libosd_a_SOURCES += \
 	osd/mosdop.c osd/mosdop.h \
