@@ -258,6 +258,7 @@ conf_farm_defaults(struct conf_farm *c)
 	c->respawn.backoff_max_ms = 60000;
 	c->respawn.crash_limit = 5;
 	c->respawn.crash_window_s = 300;
+	c->respawn.stop_timeout_s = 10;
 	c->log.target = CONF_LOG_AUTO;
 	c->log.file = conf_expand_cluster(DEF_LOG_FILE, DEF_CLUSTER);
 	for (i = 0; i < LOG_SUBSYS_MAX; i++)
@@ -371,6 +372,8 @@ load_respawn(struct conf_ctx *x, const config_setting_t *g)
 			r = get_uint_range(x, s, 0, 1000000, &c->respawn.crash_limit);
 		else if (strcmp(name, "crash_window_s") == 0)
 			r = get_uint_range(x, s, 1, 86400 * 7, &c->respawn.crash_window_s);
+		else if (strcmp(name, "stop_timeout_s") == 0)
+			r = get_uint_range(x, s, 1, 3600, &c->respawn.stop_timeout_s);
 		else
 			r = fail(x, s, "%s: unknown key", path_of(s, path, sizeof(path)));
 		if (r < 0)

@@ -48,6 +48,7 @@ struct conf_farm {
 		unsigned backoff_max_ms;   /* the delay doubles up to this */
 		unsigned crash_limit;      /* this many crashes ... */
 		unsigned crash_window_s;   /* ... within this window: stop respawning */
+		unsigned stop_timeout_s;   /* SIGTERM to SIGKILL on stop (supervisor) */
 	} respawn;
 
 	struct {

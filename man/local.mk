@@ -1,1 +1,2 @@
-# man: sources (filled in as the subsystem lands)
+# man: the manual pages, installed by make install.
+dist_man_MANS += man/osdfarm.8 man/osdfarm-osd.8 man/osdfarm.conf.5
