@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -112,6 +113,8 @@ auth_method_lookup(uint32_t method)
 	switch (method) {
 	case AUTH_METHOD_NONE:
 		return &auth_none_ops;
+	case AUTH_METHOD_CEPHX:
+		return &auth_cephx_ops;
 	default:
 		return NULL;
 	}
@@ -181,6 +184,8 @@ auth_client_init(struct auth_client *ac, const struct auth_policy *policy,
 void
 auth_client_destroy(struct auth_client *ac)
 {
+	if (ac->ops && ac->ops->client_destroy)
+		ac->ops->client_destroy(ac);
 	/* Key material must not linger in freed memory. */
 	memset(&ac->session, 0, sizeof(ac->session));
 	ac->ops = NULL;
@@ -235,6 +240,9 @@ auth_client_handle_bad_method(struct auth_client *ac, const struct frame_auth_ba
 	next = client_pick_method(&ac->policy, f->methods, f->nmethods, f->method);
 	if (next == NULL)
 		return -EACCES;
+	if (ac->ops->client_destroy)
+		ac->ops->client_destroy(ac);
+	ac->priv = NULL;
 	ac->ops = next;
 	ac->session.method = next->method;
 	ac->policy.nmodes = nmodes;
@@ -280,9 +288,23 @@ auth_server_init(struct auth_server *as, const struct auth_policy *policy, uint8
 void
 auth_server_destroy(struct auth_server *as)
 {
+	if (as->ops && as->ops->server_destroy)
+		as->ops->server_destroy(as);
+	free(as->peer_caps);
+	as->peer_caps = NULL;
 	memset(&as->session, 0, sizeof(as->session));
 	as->ops = NULL;
 	as->priv = NULL;
+}
+
+/* Forget the method of an earlier AUTH_REQUEST on this connection. */
+static void
+server_drop_method(struct auth_server *as)
+{
+	if (as->ops && as->ops->server_destroy)
+		as->ops->server_destroy(as);
+	as->priv = NULL;
+	as->ops = NULL;
 }
 
 static int
@@ -290,7 +312,7 @@ server_bad_method(struct auth_server *as, uint32_t method, int32_t result)
 {
 	as->bad_method = method;
 	as->bad_result = result;
-	as->ops = NULL;
+	server_drop_method(as);
 	return AUTH_RESULT_BAD_METHOD;
 }
 
@@ -306,10 +328,13 @@ auth_server_handle_request(struct auth_server *as, const struct frame_auth_reque
 		/* AUTH_REQUEST_MORE continues the method already chosen. */
 		if (as->ops == NULL)
 			return -EPROTO;
-		return as->ops->server_handle_request(as, f->payload.p, f->payload.len, 1, reply);
+		r = as->ops->server_handle_request(as, f->payload.p, f->payload.len, 1, reply);
+		if (r == AUTH_RESULT_DONE)
+			as->done = 1;
+		return r;
 	}
 
-	as->ops = NULL;
+	server_drop_method(as);
 	if (!auth_policy_has_method(&as->policy, f->method) ||
 	    auth_method_lookup(f->method) == NULL)
 		return server_bad_method(as, f->method, -EOPNOTSUPP);

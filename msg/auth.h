@@ -101,11 +101,15 @@ struct auth_method_ops {
 	 * signatures (the signature is 32 zero bytes). */
 	void (*hmac_sha256)(const uint8_t *key, size_t keylen, const struct buf *bytes,
 			    uint8_t out[AUTH_SIGNATURE_LEN]);
+	/* Release ac->priv / as->priv (NULL: nothing to release). */
+	void (*client_destroy)(struct auth_client *ac);
+	void (*server_destroy)(struct auth_server *as);
 };
 /* The implementation of a method id, or NULL if osdfarm has none. */
 const struct auth_method_ops *auth_method_lookup(uint32_t method);
 const char *auth_method_name(uint32_t method);  /* "none", "cephx", "unknown" */
 extern const struct auth_method_ops auth_none_ops;
+extern const struct auth_method_ops auth_cephx_ops;     /* auth_cephx.c */
 
 /* Key material shared by both sides once AUTH_DONE is through. */
 struct auth_session {
@@ -127,11 +131,15 @@ struct auth_client {
 	const struct auth_method_ops *ops;
 	struct auth_policy policy;
 	uint8_t auth_mode;              /* AUTH_MODE_MON or AUTH_MODE_AUTHORIZER */
+	uint8_t peer_type;              /* ENTITY_TYPE_* of the server (set by the messenger) */
 	struct auth_name name;          /* who we are */
 	uint64_t want_global_id;        /* sent in the request (0: none yet) */
 	struct auth_session session;    /* filled by handle_done */
 	int done;
-	void *priv;                     /* method state (cephx tickets, ...) */
+	void *priv;                     /* method state of this connection */
+	/* Key material shared by all connections (struct cephx_ctx for cephx),
+	 * set by the messenger after auth_client_init; not owned. */
+	void *keys;
 };
 
 /*
@@ -180,6 +188,11 @@ struct auth_server {
 	uint32_t bad_method;
 	int32_t bad_result;             /* -EOPNOTSUPP, -EACCES, ... */
 	void *priv;
+	void *keys;                     /* as in struct auth_client */
+	/* After AUTH_RESULT_DONE with cephx: the peer's caps for our service
+	 * from its ticket (xmalloc'd string, NULL if none) and allow_all. */
+	char *peer_caps;
+	uint8_t peer_allow_all;
 };
 
 /* An OSD-side authenticator: accepts authorizer-mode payloads (1..9). */

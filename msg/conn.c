@@ -161,6 +161,8 @@ conn_free(struct conn *c)
 	if (c->rx_seg)
 		buf_seg_put(c->rx_seg);
 	conn_hs_reset(c);
+	frame_secure_clear(&c->sec);
+	free(c->peer_caps);
 	if (c->ev_timer)
 		event_free(c->ev_timer);
 	free(c);
@@ -206,6 +208,7 @@ conn_close_socket(struct conn *c)
 	conn_uncharge(c);       /* a frame charged but never delivered */
 	c->keepalive_pending = c->ka_ack_pending = 0;
 	conn_hs_reset(c);
+	frame_secure_clear(&c->sec);
 }
 
 static void
@@ -300,6 +303,13 @@ conn_steal_socket(struct conn *dst, struct conn *src)
 	dst->rx_fill = src->rx_fill;
 	src->rx_seg = NULL;
 	dst->rev1 = src->rev1;
+	/* The keys belong to the socket, and so do the caps it proved. */
+	dst->sec = src->sec;
+	memset(&src->sec, 0, sizeof(src->sec));
+	free(dst->peer_caps);
+	dst->peer_caps = src->peer_caps;
+	dst->peer_allow_all = src->peer_allow_all;
+	src->peer_caps = NULL;
 	dst->banner_done = 1;
 	dst->sock_peer = src->sock_peer;
 	dst->last_active = src->last_active;
@@ -410,12 +420,48 @@ conn_mark_dirty(struct conn *c)
 	event_active(m->flush_ev, EV_TIMEOUT, 0);
 }
 
+/* Secure mode can only fail when a nonce would repeat (never before 2^64
+ * frames in msgr2.1): refuse to send anything more on this socket then. */
+static void
+conn_secure_failed(struct conn *c, int err)
+{
+	log_error(LOG_MS, "conn %s: cannot encrypt a frame: %s", conn_desc(c), strerror(-err));
+	if (c->fd >= 0)
+		shutdown(c->fd, SHUT_RDWR);
+}
+
+void
+conn_frame_ctl(struct conn *c, uint8_t tag, const struct buf *payload)
+{
+	int err;
+
+	if (!frame_secure_on(&c->sec)) {
+		frame_build_ctl(&c->tx, tag, payload, c->rev1);
+		return;
+	}
+	if ((err = frame_secure_build(&c->sec, &c->tx, tag, payload, 1)) < 0)
+		conn_secure_failed(c, err);
+}
+
+void
+conn_frame_msg(struct conn *c, const struct msg *m)
+{
+	int err;
+
+	if (!frame_secure_on(&c->sec)) {
+		msg_build_frame(m, &c->tx, c->rev1);
+		return;
+	}
+	if ((err = msg_build_frame_secure(m, &c->tx, &c->sec)) < 0)
+		conn_secure_failed(c, err);
+}
+
 void
 conn_queue_ctl(struct conn *c, uint8_t tag, struct buf *payload)
 {
 	size_t before = c->tx.len;
 
-	frame_build_ctl(&c->tx, tag, payload, c->rev1);
+	conn_frame_ctl(c, tag, payload);
 	if (c->record)
 		buf_slice(&c->tx, before, c->tx.len - before, &c->rec_tx);
 	conn_mark_dirty(c);
@@ -477,7 +523,7 @@ conn_frame_queued(struct conn *c)
 		if (m->hdr.seq == 0)
 			m->hdr.seq = ++c->out_seq;
 		m->hdr.ack_seq = c->in_seq;
-		msg_build_frame(m, &c->tx, c->rev1);
+		conn_frame_msg(c, m);
 		if (c->policy.lossy) {
 			/* Nothing is ever resent: tx holds the bytes it needs. */
 			msgq_pop(&c->q);
@@ -490,21 +536,21 @@ conn_frame_queued(struct conn *c)
 	if (!c->policy.lossy && c->in_seq > c->ack_sent) {
 		ack.seq = c->in_seq;
 		frame_ack_encode(&payload, &ack);
-		frame_build_ctl(&c->tx, FRAME_TAG_ACK, &payload, c->rev1);
+		conn_frame_ctl(c, FRAME_TAG_ACK, &payload);
 		buf_clear(&payload);
 		c->ack_sent = c->in_seq;
 	}
 	if (c->ka_ack_pending) {
 		ka.stamp = c->ka_ack_stamp;
 		frame_keepalive2_ack_encode(&payload, &ka);
-		frame_build_ctl(&c->tx, FRAME_TAG_KEEPALIVE2_ACK, &payload, c->rev1);
+		conn_frame_ctl(c, FRAME_TAG_KEEPALIVE2_ACK, &payload);
 		buf_clear(&payload);
 		c->ka_ack_pending = 0;
 	}
 	if (c->keepalive_pending) {
 		ka.stamp = utime_now();
 		frame_keepalive2_encode(&payload, &ka);
-		frame_build_ctl(&c->tx, FRAME_TAG_KEEPALIVE2, &payload, c->rev1);
+		conn_frame_ctl(c, FRAME_TAG_KEEPALIVE2, &payload);
 		c->keepalive_pending = 0;
 	}
 	buf_free(&payload);
@@ -553,6 +599,7 @@ conn_write_cb(evutil_socket_t fd, short what, void *arg)
 	if (c->state == CONN_CONNECTING) {
 		err = sock_connect_result(c->fd);
 		if (err < 0) {
+			c->last_err = err;
 			conn_fault(c, "connect: %s", strerror(-err));
 			return;
 		}
@@ -682,6 +729,14 @@ conn_global_id(const struct conn *c)
 	return c->global_id;
 }
 
+const char *
+conn_peer_caps(const struct conn *c, int *allow_all)
+{
+	if (allow_all)
+		*allow_all = c->peer_allow_all;
+	return c->peer_caps;
+}
+
 void
 conn_set_priv(struct conn *c, void *priv)
 {
@@ -698,4 +753,10 @@ struct msgr *
 conn_msgr(const struct conn *c)
 {
 	return c->msgr;
+}
+
+int
+conn_connect_error(const struct conn *c)
+{
+	return c->last_err;
 }

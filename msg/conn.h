@@ -83,6 +83,9 @@ struct conn {
 	struct frame_auth_request auth_req;     /* server: method/modes of the last request */
 	unsigned record:1;              /* recording pre-auth bytes */
 	struct buf rec_rx, rec_tx;
+	struct frame_secure sec;        /* secure mode keys of this socket (frame.h) */
+	char *peer_caps;                /* server: the peer's caps from its cephx ticket */
+	uint8_t peer_allow_all;
 
 	/* session (Ceph's ProtocolV2 names) */
 	uint64_t client_cookie, server_cookie;
@@ -146,6 +149,7 @@ struct msgr {
 	struct auth_name auth_name;
 	uint64_t auth_global_id;
 	uint64_t next_global_id;                /* 0: echo the client's */
+	void *auth_keys;                        /* method key context (struct cephx_ctx) */
 	int freeing;
 };
 
@@ -179,6 +183,9 @@ void conn_flush(struct conn *c);
 void conn_mark_dirty(struct conn *c);
 /* Queue one control frame (payload already encoded). */
 void conn_queue_ctl(struct conn *c, uint8_t tag, struct buf *payload);
+/* Frame one MESSAGE / control frame into c->tx in the socket's mode (crc or secure). */
+void conn_frame_msg(struct conn *c, const struct msg *m);
+void conn_frame_ctl(struct conn *c, uint8_t tag, const struct buf *payload);
 /* Requeue every unacked message for resending (after a reconnect). */
 void conn_requeue_sent(struct conn *c);
 /* Drop acked messages (seq <= seq). */

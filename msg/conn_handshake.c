@@ -64,6 +64,7 @@ conn_hs_start(struct conn *c)
 	uint64_t sup = m->cfg.rev1 ? MSGR2_FEATURE_REVISION_1 : 0;
 
 	conn_hs_reset(c);
+	frame_secure_clear(&c->sec);
 	c->record = hs_needs_record(m);
 	c->banner_done = 0;
 	c->have_pre = 0;
@@ -172,6 +173,8 @@ hs_hello(struct conn *c, struct dec *d)
 				       AUTH_MODE_AUTHORIZER, &m->auth_name, m->auth_global_id);
 		if (err < 0)
 			return err;
+		c->ac.keys = m->auth_keys;
+		c->ac.peer_type = c->peer_type;
 		c->ac_init = 1;
 		c->state = CONN_AUTH;
 		return hs_send_auth_request(c);
@@ -182,6 +185,7 @@ hs_hello(struct conn *c, struct dec *d)
 	throttle_set_max(&c->throttle_bytes, pol->throttle_bytes);
 	throttle_set_max(&c->throttle_msgs, pol->throttle_msgs);
 	auth_server_init(&c->as, &m->auth_policy, h.entity_type);
+	c->as.keys = m->auth_keys;
 	c->as.accept_mon_mode = m->my_type == ENTITY_TYPE_MON;
 	c->as_init = 1;
 	c->state = CONN_AUTH;
@@ -204,6 +208,25 @@ hs_send_signature(struct conn *c, const struct auth_session *s,
 	buf_free(&p);
 }
 
+/* After AUTH_DONE: switch this socket to secure mode if that was chosen. */
+static int
+hs_start_secure(struct conn *c, const struct auth_session *s)
+{
+	int err;
+
+	frame_secure_clear(&c->sec);
+	if (s->con_mode == CON_MODE_CRC)
+		return 0;
+	if (s->con_mode != CON_MODE_SECURE)
+		return -EOPNOTSUPP;
+	err = frame_secure_init(&c->sec, s->connection_secret, s->connection_secret_len,
+				c->server, c->rev1);
+	if (err < 0)
+		log_error(LOG_MS, "conn %s: cannot start secure mode: %s", conn_desc(c),
+			  strerror(-err));
+	return err;
+}
+
 /* Client side of AUTH. */
 static int
 hs_client_auth(struct conn *c, uint8_t tag, struct dec *d)
@@ -220,13 +243,11 @@ hs_client_auth(struct conn *c, uint8_t tag, struct dec *d)
 			return err;
 		if ((err = auth_client_handle_done(&c->ac, &done)) < 0)
 			return err;
-		if (done.con_mode != CON_MODE_CRC) {
-			log_error(LOG_MS, "conn %s: server chose connection mode %u; only crc"
-				  " is implemented", conn_desc(c), done.con_mode);
-			return -EOPNOTSUPP;
-		}
 		c->global_id = done.global_id;
 		c->record = 0;  /* the signature itself is not covered */
+		/* Everything after AUTH_DONE, our signature included, is encrypted. */
+		if ((err = hs_start_secure(c, &c->ac.session)) < 0)
+			return err;
 		hs_send_signature(c, &c->ac.session, c->ac.ops);
 		c->state = CONN_AUTH_SIGN;
 		return 0;
@@ -291,6 +312,13 @@ hs_server_auth(struct conn *c, uint8_t tag, struct dec *d)
 		frame_auth_done_encode(&p, &done);
 		conn_queue_ctl(c, FRAME_TAG_AUTH_DONE, &p);
 		c->record = 0;
+		/* The peer's caps outlive the handshake state (cephx). */
+		free(c->peer_caps);
+		c->peer_caps = c->as.peer_caps;
+		c->peer_allow_all = c->as.peer_allow_all;
+		c->as.peer_caps = NULL;
+		if ((err = hs_start_secure(c, &c->as.session)) < 0)
+			goto out;
 		hs_send_signature(c, &c->as.session, c->as.ops);
 		c->state = CONN_AUTH_SIGN;
 		break;

@@ -223,6 +223,20 @@ conn_ready_frame(struct conn *c, uint8_t tag, struct buf *payload)
 	}
 }
 
+/* Bytes of the preamble block and of the rest of the pending frame. */
+static size_t
+conn_pre_len(const struct conn *c)
+{
+	return frame_secure_on(&c->sec) ? FRAME_SECURE_PREAMBLE_LEN : FRAME_PREAMBLE_LEN;
+}
+
+static size_t
+conn_body_len(const struct conn *c)
+{
+	return frame_secure_on(&c->sec) ? frame_secure_body_len(&c->pre) :
+		frame_body_len(&c->pre, c->rev1);
+}
+
 /* Read what the socket has into c->rx. 0 on success or EAGAIN, <0 on EOF/error. */
 static int
 conn_read(struct conn *c)
@@ -240,8 +254,7 @@ conn_read(struct conn *c)
 				 * than twice what the peer has really sent, so a
 				 * lying length cannot make us allocate it up front.
 				 */
-				size_t want = FRAME_PREAMBLE_LEN +
-					frame_body_len(&c->pre, c->rev1);
+				size_t want = conn_pre_len(c) + conn_body_len(c);
 
 				if (want > c->rx.len && want - c->rx.len > need)
 					need = want - c->rx.len;
@@ -282,7 +295,7 @@ static void
 conn_process(struct conn *c)
 {
 	struct buf *body = &c->rx_body, *segs = c->rx_segs;
-	size_t blen;
+	size_t blen, plen;
 	int err, i, r;
 
 	while (c->fd >= 0 && c->state != CONN_CLOSED && !c->reading_paused) {
@@ -296,11 +309,18 @@ conn_process(struct conn *c)
 				break;
 			continue;
 		}
+		/* The mode may change between two frames (after AUTH_DONE). */
+		plen = conn_pre_len(c);
 		if (!c->have_pre) {
-			if (c->rx.len < FRAME_PREAMBLE_LEN)
+			if (c->rx.len < plen)
 				break;
-			err = frame_preamble_parse_max(buf_contig(&c->rx, 0, FRAME_PREAMBLE_LEN),
-						       c->msgr->cfg.max_frame_seg, &c->pre);
+			if (frame_secure_on(&c->sec))
+				err = frame_secure_open_preamble(&c->sec,
+						buf_contig(&c->rx, 0, plen),
+						c->msgr->cfg.max_frame_seg, &c->pre);
+			else
+				err = frame_preamble_parse_max(buf_contig(&c->rx, 0, plen),
+						c->msgr->cfg.max_frame_seg, &c->pre);
 			if (err < 0) {
 				conn_fault(c, "bad preamble: %s", strerror(-err));
 				break;
@@ -315,15 +335,18 @@ conn_process(struct conn *c)
 		if (c->pre.tag == FRAME_TAG_MESSAGE && !c->charged &&
 		    !conn_charge(c, frame_payload_len(&c->pre)))
 			break;
-		blen = frame_body_len(&c->pre, c->rev1);
-		if (c->rx.len < FRAME_PREAMBLE_LEN + blen)
+		blen = conn_body_len(c);
+		if (c->rx.len < plen + blen)
 			break;
 		if (c->record)
-			buf_slice(&c->rx, 0, FRAME_PREAMBLE_LEN + blen, &c->rec_rx);
-		buf_consume(&c->rx, FRAME_PREAMBLE_LEN);
+			buf_slice(&c->rx, 0, plen + blen, &c->rec_rx);
+		buf_consume(&c->rx, plen);
 		buf_splice(&c->rx, 0, blen, body);
 		c->have_pre = 0;
-		err = frame_check(&c->pre, body, c->rev1, segs);
+		if (frame_secure_on(&c->sec))
+			err = frame_secure_check(&c->sec, &c->pre, body, segs);
+		else
+			err = frame_check(&c->pre, body, c->rev1, segs);
 		buf_clear(body);
 		if (err == -ECANCELED) {
 			log_debug(LOG_MS, 5, "conn %s: peer aborted a %s frame", conn_desc(c),

@@ -353,6 +353,23 @@ append_segment(struct buf *out, const struct buf *seg)
 		buf_slice(seg, 0, seg->len, out);
 }
 
+void
+frame_preamble_fill(uint8_t p[FRAME_PREAMBLE_LEN], uint8_t tag, const struct buf *segs, int n)
+{
+	memset(p, 0, FRAME_PREAMBLE_LEN);
+	p[0] = tag;
+	p[1] = (uint8_t)n;
+	for (int i = 0; i < n; i++) {
+		uint16_t align = FRAME_ALIGN_DEFAULT;
+
+		if (tag == FRAME_TAG_MESSAGE && i == FRAME_SEG_DATA)
+			align = FRAME_ALIGN_DATA;
+		put_le32(p + 2 + 6 * i, (uint32_t)segs[i].len);
+		put_le16(p + 6 + 6 * i, align);
+	}
+	put_le32(p + PREAMBLE_CRC_OFF, crc32c(PREAMBLE_CRC_SEED, p, PREAMBLE_CRC_OFF));
+}
+
 size_t
 frame_build_crc(struct buf *out, uint8_t tag, const struct buf *segs, int nseg,
 		const uint32_t *given, int rev1)
@@ -379,18 +396,7 @@ frame_build_crc(struct buf *out, uint8_t tag, const struct buf *segs, int nseg,
 		crc[i] = given ? given[i] : frame_seg_crc(&segs[i]);
 
 	p = buf_reserve(out, FRAME_PREAMBLE_LEN);
-	memset(p, 0, FRAME_PREAMBLE_LEN);
-	p[0] = tag;
-	p[1] = (uint8_t)n;
-	for (int i = 0; i < n; i++) {
-		uint16_t align = FRAME_ALIGN_DEFAULT;
-
-		if (tag == FRAME_TAG_MESSAGE && i == FRAME_SEG_DATA)
-			align = FRAME_ALIGN_DATA;
-		put_le32(p + 2 + 6 * i, (uint32_t)segs[i].len);
-		put_le16(p + 6 + 6 * i, align);
-	}
-	put_le32(p + PREAMBLE_CRC_OFF, crc32c(PREAMBLE_CRC_SEED, p, PREAMBLE_CRC_OFF));
+	frame_preamble_fill(p, tag, segs, n);
 
 	if (rev1) {
 		append_segment(out, &segs[0]);

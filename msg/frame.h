@@ -1,5 +1,6 @@
 /*
- * frame.h — msgr2 frames in crc mode: banner, preamble, segments, epilogue.
+ * frame.h — msgr2 frames: banner, preamble, segments, epilogue; crc mode and
+ * (below) secure mode.
  *
  * Pure byte layout, no sockets: the connection code reads bytes, asks this
  * module how many more it needs, and hands complete frames back to be checked
@@ -181,7 +182,59 @@ void frame_seg_crcs(const struct buf *segs, int nseg, uint32_t crcs[FRAME_MAX_SE
 size_t frame_build(struct buf *out, uint8_t tag, const struct buf *segs, int nseg, int rev1);
 size_t frame_build_crc(struct buf *out, uint8_t tag, const struct buf *segs, int nseg,
 		       const uint32_t *crcs, int rev1);
+/* The 32-byte preamble for segs[0..n) (n already trimmed), crc included. */
+void frame_preamble_fill(uint8_t p[FRAME_PREAMBLE_LEN], uint8_t tag, const struct buf *segs,
+			 int n);
 /* A one-segment control frame whose payload is p[0..len). */
 size_t frame_build_ctl(struct buf *out, uint8_t tag, const struct buf *payload, int rev1);
+
+/* ---- secure mode (con_mode 2), msgr2.1 only ----
+ *
+ * src/msg/async/frames_v2.cc asm_secure_rev1 / disasm_*_secure_rev1: each
+ * segment is zero-padded to a multiple of 16 bytes; then, each run being
+ * one AES-128-GCM message (own nonce, 16-byte tag appended):
+ *   1. preamble (32) + the first 48 bytes of padded segment 0 (zero-filled
+ *      if shorter): always 96 bytes on the wire;
+ *   2. the rest of padded segment 0, if it is longer than 48;
+ *   3. if nseg > 1: padded segments 1..n-1 + epilogue (u8 late_status,
+ *      15 zero bytes).
+ * No crcs: GCM authenticates everything. The preamble's own crc is kept.
+ */
+#define FRAME_SECURE_INLINE 48
+#define FRAME_SECURE_BLOCK 16
+#define FRAME_SECURE_TAG 16
+#define FRAME_SECURE_EPILOGUE 16
+#define FRAME_SECURE_PREAMBLE_LEN (FRAME_PREAMBLE_LEN + FRAME_SECURE_INLINE + FRAME_SECURE_TAG)
+#define FRAME_SECURE_SECRET_MIN (16 + 2 * 12)
+
+struct cephx_gcm;
+struct frame_secure {
+	struct cephx_gcm *tx, *rx;
+	uint8_t inl[FRAME_SECURE_INLINE];       /* inline bytes of the pending frame */
+};
+
+/*
+ * Key both directions from the connection secret: key 16 | nonce A 12 |
+ * nonce B 12. The client receives with A and sends with B; the server
+ * ("crossed") the other way round (crypto_onwire.cc create_handler_pair).
+ * -EINVAL if the secret is too short; -EOPNOTSUPP without rev1.
+ */
+int frame_secure_init(struct frame_secure *fs, const uint8_t *secret, size_t len, int server,
+		      int rev1);
+void frame_secure_clear(struct frame_secure *fs);
+static inline int frame_secure_on(const struct frame_secure *fs) { return fs->tx != NULL; }
+/* Append one encrypted frame (segments as frame_build). 0 or -EOVERFLOW
+ * (nonces exhausted: the connection must end). */
+int frame_secure_build(struct frame_secure *fs, struct buf *out, uint8_t tag,
+		       const struct buf *segs, int nseg);
+/* Decrypt and check the 96-byte preamble block; keeps the inline bytes. */
+int frame_secure_open_preamble(struct frame_secure *fs, const uint8_t p[FRAME_SECURE_PREAMBLE_LEN],
+			       uint32_t max_seg, struct frame_preamble *pr);
+/* Bytes after the preamble block. */
+size_t frame_secure_body_len(const struct frame_preamble *pr);
+/* Decrypt the rest and split it into segments (fresh memory; segs empty
+ * on entry). -EBADMSG on a bad tag or late_status, -ECANCELED if aborted. */
+int frame_secure_check(struct frame_secure *fs, const struct frame_preamble *pr,
+		       struct buf *body, struct buf segs[FRAME_MAX_SEGMENTS]);
 
 #endif

@@ -3,9 +3,12 @@
 noinst_LIBRARIES += msg/libmsg.a
 msg_libmsg_a_SOURCES = \
 	msg/frame.c msg/frame.h \
+	msg/frame_secure.c \
 	msg/frames_ctl.c msg/frames_ctl.h \
 	msg/message.c msg/message.h msg/message_types.c msg/message_types.h \
 	msg/auth.c msg/auth.h msg/auth_none.c \
+	msg/cephx_crypto.c msg/cephx_crypto.h \
+	msg/auth_cephx.c msg/auth_cephx.h \
 	msg/features.h
 # msgconn: connection/messenger sources are appended below this line.
 msg_libmsg_a_SOURCES += \

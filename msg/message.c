@@ -239,3 +239,16 @@ msg_build_frame(const struct msg *m, struct buf *out, int rev1)
 		buf_free(&segs[i]);
 	return n;
 }
+
+int
+msg_build_frame_secure(const struct msg *m, struct buf *out, struct frame_secure *fs)
+{
+	struct buf segs[FRAME_MAX_SEGMENTS] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	int nseg, r;
+
+	msg_to_segments(m, segs, &nseg);
+	r = frame_secure_build(fs, out, FRAME_TAG_MESSAGE, segs, nseg);
+	for (int i = 0; i < FRAME_MAX_SEGMENTS; i++)
+		buf_free(&segs[i]);
+	return r;
+}

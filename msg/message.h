@@ -112,6 +112,8 @@ int msg_from_segments(struct buf segs[FRAME_MAX_SEGMENTS], int nseg, struct msg 
  * Returns the bytes appended.
  */
 size_t msg_build_frame(const struct msg *m, struct buf *out, int rev1);
+/* The same in secure mode (frame.h); 0 or -EOVERFLOW when out of nonces. */
+int msg_build_frame_secure(const struct msg *m, struct buf *out, struct frame_secure *fs);
 
 /* Total bytes of front + middle + data (for throttles). */
 static inline size_t msg_payload_len(const struct msg *m)

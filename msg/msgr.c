@@ -207,6 +207,16 @@ msgr_set_auth_name(struct msgr *m, uint32_t type, const char *id, uint64_t globa
 }
 
 void
+msgr_set_auth(struct msgr *m, const struct auth_policy *p, void *keys)
+{
+	if (p)
+		m->auth_policy = *p;
+	else
+		auth_policy_default(&m->auth_policy);
+	m->auth_keys = keys;
+}
+
+void
 msgr_set_gid(struct msgr *m, int64_t gid)
 {
 	m->gid = gid;

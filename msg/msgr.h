@@ -128,6 +128,14 @@ void msgr_set_nonce(struct msgr *m, uint32_t nonce);
  * decimal my_num, global_id 0. NONE is the only method for now.
  */
 void msgr_set_auth_name(struct msgr *m, uint32_t type, const char *id, uint64_t global_id);
+/*
+ * Authentication methods and connection modes (crc, secure) to offer as a
+ * client and accept as a server, in order of preference (NULL: none/crc),
+ * and the key context of the methods (struct cephx_ctx for cephx; not
+ * owned, must outlive the messenger's connections).
+ */
+struct auth_policy;
+void msgr_set_auth(struct msgr *m, const struct auth_policy *p, void *keys);
 /* The gid sent in CLIENT_IDENT / SERVER_IDENT (-1 for a fresh client). */
 void msgr_set_gid(struct msgr *m, int64_t gid);
 int64_t msgr_gid(const struct msgr *m);
@@ -172,8 +180,17 @@ int conn_is_server(const struct conn *c);
 int conn_is_lossy(const struct conn *c);
 /* The global_id assigned in AUTH_DONE (client side), or the peer's (server side). */
 uint64_t conn_global_id(const struct conn *c);
+/* Server side with cephx: the caps string for our service from the peer's
+ * ticket (NULL if none) and its allow_all flag. */
+const char *conn_peer_caps(const struct conn *c, int *allow_all);
 void conn_set_priv(struct conn *c, void *priv);
 void *conn_priv(const struct conn *c);
 struct msgr *conn_msgr(const struct conn *c);
+/*
+ * Why the last connection attempt failed: a negative errno from connect()
+ * (-ECONNREFUSED: nothing listens there any more), 0 if none failed. Valid
+ * in ops.reset, e.g. to tell a dead peer from a slow one.
+ */
+int conn_connect_error(const struct conn *c);
 
 #endif

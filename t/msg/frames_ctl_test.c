@@ -642,10 +642,10 @@ START_TEST(test_auth_client_bad_method)
 
 	ck_assert_int_eq(auth_name_parse("osd.3", &me), 0);
 	ck_assert_uint_eq(me.type, ENTITY_TYPE_OSD);
-	/* a policy with only cephx: not implemented */
+	/* a policy with only an unimplemented method (3, gss) */
 	memset(&pol, 0, sizeof(pol));
 	pol.nmethods = 1;
-	pol.methods[0] = AUTH_METHOD_CEPHX;
+	pol.methods[0] = 3;
 	pol.nmodes = 1;
 	pol.modes[0] = CON_MODE_CRC;
 	ck_assert_int_eq(auth_client_init(&ac, &pol, AUTH_MODE_MON, &me, 0), -EOPNOTSUPP);
@@ -727,7 +727,8 @@ START_TEST(test_auth_names)
 	free(flat);
 	buf_free(&b);
 	ck_assert_str_eq(auth_method_name(AUTH_METHOD_CEPHX), "cephx");
-	ck_assert_ptr_null(auth_method_lookup(AUTH_METHOD_CEPHX));
+	ck_assert_ptr_eq(auth_method_lookup(AUTH_METHOD_CEPHX), &auth_cephx_ops);
+	ck_assert_ptr_null(auth_method_lookup(3));
 	ck_assert_ptr_eq(auth_method_lookup(AUTH_METHOD_NONE), &auth_none_ops);
 }
 END_TEST

@@ -21,3 +21,14 @@ TESTS += t/msg/msgr_test
 t_msg_msgr_test_SOURCES = t/msg/msgr_test.c
 t_msg_msgr_test_CFLAGS = $(TEST_CFLAGS)
 t_msg_msgr_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)
+# cephx: crypto primitives and the cephx auth method.
+check_PROGRAMS += t/msg/cephx_crypto_test
+TESTS += t/msg/cephx_crypto_test
+t_msg_cephx_crypto_test_SOURCES = t/msg/cephx_crypto_test.c
+t_msg_cephx_crypto_test_CFLAGS = $(TEST_CFLAGS)
+t_msg_cephx_crypto_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)
+check_PROGRAMS += t/msg/auth_cephx_test
+TESTS += t/msg/auth_cephx_test
+t_msg_auth_cephx_test_SOURCES = t/msg/auth_cephx_test.c
+t_msg_auth_cephx_test_CFLAGS = $(TEST_CFLAGS)
+t_msg_auth_cephx_test_LDADD = $(MSG_LIBS) $(TEST_LIBS)

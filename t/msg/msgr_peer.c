@@ -21,6 +21,14 @@
  *       KEEPALIVE2 round trip. Prints "connected", "reconnected",
  *       "keepalive_ack". Exit 0 when all happened without a session reset.
  *
+ * client --keyring PATH [--name client.admin] [--mode crc|secure]
+ *       authenticates with cephx (the key of NAME in PATH) instead of auth
+ *       none, in the given connection mode, and also prints the services
+ *       it got tickets for ("cephx tickets=mon,osd,mgr"). With --osd
+ *       v2:IP:PORT/NONCE it then also opens a client session to that OSD
+ *       with its cephx authorizer and waits for a KEEPALIVE2_ACK from it
+ *       ("osd connected mode=M", "osd keepalive_ack").
+ *
  * -d LEVEL sets debug_ms. Exit 1 on error or timeout.
  */
 #include "config.h"
@@ -38,22 +46,26 @@
 #include "common/enc.h"
 #include "common/log.h"
 #include "common/types.h"
+#include "msg/auth_cephx.h"
 #include "msg/conn.h"
 #include "msg/message.h"
 #include "msg/msgr.h"
+
+static struct cephx_ctx *peer_cephx;
+static struct entity_addrvec peer_osd;  /* --osd: n = 0 if none */
 
 struct peer {
 	struct event_base *base;
 	struct msgr *msgr;
 	struct conn *conn;
 	int phase;
-	int got_map, got_ka_ack, nmsgs, want_msgs, failed;
+	int got_map, got_ka_ack, got_osd_ack, nmsgs, want_msgs, failed;
 };
 
 static void
 peer_done_if(struct peer *p)
 {
-	if (p->got_map && p->got_ka_ack)
+	if (p->got_map && p->got_ka_ack && (peer_osd.n == 0 || p->got_osd_ack))
 		event_base_loopbreak(p->base);
 }
 
@@ -131,16 +143,40 @@ decode_monmap(struct msg *m, struct uuid *fsid, uint32_t *epoch)
 static void
 client_connected(void *arg, struct conn *c)
 {
-	struct msg *m = msg_new();
+	struct msg *m;
 
 	(void)arg;
+	if (conn_peer_name(c).type == ENTITY_TYPE_OSD) {
+		printf("osd connected mode=%s\n", frame_secure_on(&c->sec) ? "secure" : "crc");
+		fflush(stdout);
+		conn_send_keepalive(c);
+		return;
+	}
+	if (peer_osd.n)
+		msgr_connect(conn_msgr(c), &peer_osd, ENTITY_TYPE_OSD);
+	m = msg_new();
 	m->hdr.type = CEPH_MSG_MON_GET_MAP;
 	m->hdr.version = 1;
 	m->hdr.compat_version = 1;
 	conn_send(c, m);
 	conn_send_keepalive(c);
-	printf("connected features=%#llx global_id=%llu\n",
-	       (unsigned long long)conn_features(c), (unsigned long long)conn_global_id(c));
+	printf("connected features=%#llx global_id=%llu mode=%s\n",
+	       (unsigned long long)conn_features(c), (unsigned long long)conn_global_id(c),
+	       frame_secure_on(&c->sec) ? "secure" : "crc");
+	if (peer_cephx) {
+		static const char *const names[CEPHX_NSERVICES] = {
+			"mon", "mds", "osd", "client", "mgr", "auth" };
+		char list[64] = "";
+
+		for (int i = 0; i < CEPHX_NSERVICES; i++) {
+			if (!peer_cephx->t[i].have)
+				continue;
+			if (list[0])
+				strcat(list, ",");
+			strcat(list, names[i]);
+		}
+		printf("cephx tickets=%s\n", list);
+	}
 	fflush(stdout);
 }
 
@@ -178,10 +214,14 @@ client_ka_ack(void *arg, struct conn *c, const struct utime *stamp)
 {
 	struct peer *p = arg;
 
-	(void)c;
-	printf("keepalive_ack stamp=%u.%09u\n", stamp->sec, stamp->nsec);
+	if (conn_peer_name(c).type == ENTITY_TYPE_OSD) {
+		printf("osd keepalive_ack\n");
+		p->got_osd_ack = 1;
+	} else {
+		printf("keepalive_ack stamp=%u.%09u\n", stamp->sec, stamp->nsec);
+		p->got_ka_ack = 1;
+	}
 	fflush(stdout);
-	p->got_ka_ack = 1;
 	peer_done_if(p);
 }
 
@@ -238,6 +278,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: msgr_peer client --mon ADDR [--rev0] [--timeout S] [-d N]\n"
+		"                 [--keyring PATH [--name NAME] [--mode crc|secure]]\n"
 		"       msgr_peer server --bind ADDR [--count N] [--timeout S] [-d N]\n"
 		"       msgr_peer osdpeer --addr ADDR/NONCE [--id N] [--timeout S] [-d N]\n");
 	exit(2);
@@ -255,6 +296,10 @@ main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "rev0", no_argument, NULL, '0' },
 		{ "debug", required_argument, NULL, 'd' },
+		{ "keyring", required_argument, NULL, 'k' },
+		{ "name", required_argument, NULL, 'N' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "osd", required_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct msgr_ops client_ops = {
@@ -279,6 +324,10 @@ main(int argc, char **argv)
 	char abuf[256];
 	struct event *pev = NULL;
 	int opt, rev0 = 0, count = 1, osd_id = 1000;
+	const char *keyring = NULL, *name = "client.admin", *cmode = "crc";
+	struct auth_name aname;
+	struct auth_policy pol;
+	struct cephx_key key;
 
 	if (argc < 2)
 		usage();
@@ -305,6 +354,20 @@ main(int argc, char **argv)
 		case 'd':
 			log_set_level("ms", atoi(optarg));
 			break;
+		case 'k':
+			keyring = optarg;
+			break;
+		case 'N':
+			name = optarg;
+			break;
+		case 'M':
+			cmode = optarg;
+			break;
+		case 'O':
+			if (entity_addr_parse(optarg, ENTITY_ADDR_MSGR2, &peer_osd.v[0]) < 0)
+				usage();
+			peer_osd.n = 1;
+			break;
 		default:
 			usage();
 		}
@@ -322,7 +385,31 @@ main(int argc, char **argv)
 	if (strcmp(mode, "client") == 0) {
 		p.msgr = msgr_new(p.base, ENTITY_TYPE_CLIENT, -1, &client_ops, &p);
 		msgr_set_auth_name(p.msgr, ENTITY_TYPE_CLIENT, "admin", 0);
+		if (keyring) {
+			int r;
+
+			if (auth_name_parse(name, &aname) < 0)
+				usage();
+			r = cephx_keyring_find(keyring, name, &key);
+			if (r < 0) {
+				fprintf(stderr, "no key for %s in %s: %s\n", name, keyring,
+					strerror(-r));
+				return 1;
+			}
+			peer_cephx = cephx_ctx_new(&aname, &key, ENTITY_TYPE_MON |
+						   ENTITY_TYPE_OSD | ENTITY_TYPE_MGR);
+			cephx_key_wipe(&key);
+			memset(&pol, 0, sizeof(pol));
+			pol.nmethods = 1;
+			pol.methods[0] = AUTH_METHOD_CEPHX;
+			pol.nmodes = 1;
+			pol.modes[0] = strcmp(cmode, "secure") == 0 ? CON_MODE_SECURE :
+				CON_MODE_CRC;
+			msgr_set_auth_name(p.msgr, aname.type, aname.id, 0);
+			msgr_set_auth(p.msgr, &pol, peer_cephx);
+		}
 		msgr_set_policy(p.msgr, ENTITY_TYPE_MON, msgr_policy_lossy_client());
+		msgr_set_policy(p.msgr, ENTITY_TYPE_OSD, msgr_policy_lossy_client());
 		msgr_get_config(p.msgr, &cfg);
 		cfg.rev1 = !rev0;
 		msgr_set_config(p.msgr, &cfg);
@@ -373,6 +460,7 @@ main(int argc, char **argv)
 		conn_put(p.conn);
 	}
 	msgr_free(p.msgr);
+	cephx_ctx_free(peer_cephx);
 	event_free(tev);
 	event_base_free(p.base);
 	msg_pool_drain();
