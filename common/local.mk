@@ -12,3 +12,7 @@ common_libcommon_a_SOURCES = \
 	common/perf.c common/perf.h
 # supervisor status channel, child side (osd/ links it; see sup_channel.h)
 common_libcommon_a_SOURCES += common/sup_channel.c common/sup_channel.h
+# admin socket: server, command table, JSON for it (see asok.h, asok_cmds.h)
+common_libcommon_a_SOURCES += common/asok.c common/asok.h \
+	common/asok_cmds.c common/asok_cmds.h common/asok_cmds_int.h \
+	common/asok_builtin.c common/asok_json.c common/asok_json.h

@@ -62,3 +62,18 @@ t_common_cephconf_test_LDADD = $(COMMON_TEST_LDADD)
 t_common_perf_test_SOURCES = t/common/perf_test.c
 t_common_perf_test_CFLAGS = $(TEST_CFLAGS)
 t_common_perf_test_LDADD = $(COMMON_TEST_LDADD)
+
+# admin socket: parser, command table, server (a second thread runs the loop).
+check_PROGRAMS += t/common/asok_json_test t/common/asok_test
+TESTS += t/common/asok_json_test t/common/asok_test
+t_common_asok_json_test_SOURCES = t/common/asok_json_test.c
+t_common_asok_json_test_CFLAGS = $(TEST_CFLAGS)
+t_common_asok_json_test_LDADD = $(COMMON_TEST_LDADD)
+t_common_asok_test_SOURCES = t/common/asok_test.c
+t_common_asok_test_CFLAGS = $(TEST_CFLAGS) -pthread
+t_common_asok_test_LDFLAGS = $(AM_LDFLAGS) -pthread
+t_common_asok_test_LDADD = $(COMMON_TEST_LDADD)
+# a tiny daemon with an admin socket for t/integration/asok_test.sh (not a test)
+check_PROGRAMS += t/common/asok_peer
+t_common_asok_peer_SOURCES = t/common/asok_peer.c
+t_common_asok_peer_LDADD = $(COMMON_LIBS)

@@ -1,1 +1,25 @@
-# t/integration: tests
+# t/integration: shell tests against real Ceph daemons started by tools/lab.
+# They source t/integration/lib.sh; without Ceph they skip (77), and with
+# OSDFARM_REQUIRE_CEPH=1 (CI) they fail instead.
+EXTRA_DIST += t/integration/lib.sh
+
+TESTS += t/integration/lab_test.sh t/integration/lab_classic_test.sh
+EXTRA_DIST += t/integration/lab_test.sh t/integration/lab_classic_test.sh
+# msgconn: msgr2 connections against a real ceph-mon (client) and a real ceph CLI (server).
+TESTS += t/integration/msgr2_mon_test.sh t/integration/msgr2_server_test.sh \
+	t/integration/msgr2_osd_lossless_test.sh
+EXTRA_DIST += t/integration/msgr2_mon_test.sh t/integration/msgr2_server_test.sh \
+	t/integration/msgr2_osd_lossless_test.sh
+# sup: the osdfarm supervisor running osdfarm-osd children against a real mon.
+TESTS += t/integration/supervisor_test.sh
+EXTRA_DIST += t/integration/supervisor_test.sh
+# boot: osdfarm-osd processes join a real cluster (mkfs, boot, mon restart, pools, SIGTERM).
+TESTS += t/integration/boot_test.sh
+EXTRA_DIST += t/integration/boot_test.sh
+# cephx: cephx authentication and secure mode against a real ceph-mon.
+TESTS += t/integration/cephx_mon_test.sh
+EXTRA_DIST += t/integration/cephx_mon_test.sh
+# admin socket: the real ceph CLI and collectd-style clients against t/common/asok_peer.
+TESTS += t/integration/asok_test.sh
+EXTRA_DIST += t/integration/asok_test.sh
+# bench: smoke test of the benchmark harness (report.py offline, then
