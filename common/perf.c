@@ -123,6 +123,16 @@ perf_coll_destroy(struct perf_registry *r, struct perf_coll *c)
 	coll_free(c);
 }
 
+void
+perf_for_each_coll(const struct perf_registry *r,
+		   void (*fn)(void *arg, const struct perf_coll *c), void *arg)
+{
+	unsigned i;
+
+	for (i = 0; r && i < r->n; i++)
+		fn(arg, r->c[i]);
+}
+
 /* Ceph resets everything but plain gauges and time values (PerfCounters::reset). */
 void
 perf_coll_reset(struct perf_coll *c)

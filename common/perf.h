@@ -145,6 +145,10 @@ static inline void perf_hinc(struct perf_coll *c, unsigned idx, uint64_t v)
 	pv->count++;
 }
 
+/* Visit every collection, in name order (fn may not add or remove collections). */
+void perf_for_each_coll(const struct perf_registry *r,
+			void (*fn)(void *arg, const struct perf_coll *c), void *arg);
+
 /* Zero counters, averages and histograms (gauges and times keep their value, as in Ceph). */
 void perf_coll_reset(struct perf_coll *c);
 /* "all" or a collection name; -ENOENT for an unknown name. */

@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "mon/monc.h"
+#include "mon/monc_auth.h"
 #include "msg/message.h"
 #include "msg/msgr.h"
 
@@ -32,6 +33,7 @@ struct monc_sub {
 struct monc_cmd {
 	uint64_t tid;
 	char *json;
+	char *data;                     /* input (the data segment), or NULL */
 	monc_command_cb cb;
 	void *arg;
 	uint64_t sent_session;          /* session it was last sent on (0 = never) */
@@ -79,6 +81,7 @@ struct monc {
 	uint64_t last_tid, last_handle;
 	struct monc_cmd *cmds;
 	struct monc_ver *vers;
+	struct monc_auth *auth;         /* cephx upkeep (NULL: auth none) */
 };
 
 static time_t
@@ -138,6 +141,16 @@ set_candidates(struct monc *mc, const struct entity_addrvec *v, unsigned n)
 }
 
 static void monc_open(struct monc *mc);
+
+/* A command's input may carry a secret (`osd new` with cephx_secret). */
+static void
+data_free(char *p)
+{
+	if (p) {
+		memset(p, 0, strlen(p));
+		free(p);
+	}
+}
 
 static void
 drop_conn(struct monc *mc)
@@ -240,6 +253,7 @@ flush_commands(struct monc *mc)
 {
 	struct monc_cmd *c;
 	struct monc_ver *v;
+	struct msg *m;
 
 	if (!mc->ready)
 		return;
@@ -258,9 +272,40 @@ flush_commands(struct monc *mc)
 			continue;
 		log_debug(LOG_MON, 5, "monc: command tid %llu %s",
 			  (unsigned long long)c->tid, c->json);
-		conn_send(mc->conn, mon_msg_command(c->tid, &mc->fsid, cmd, 1));
+		m = mon_msg_command(c->tid, &mc->fsid, cmd, 1);
+		if (c->data)
+			buf_append(&m->data, c->data, strlen(c->data));
+		conn_send(mc->conn, m);
 		c->sent_session = mc->session_id;
 	}
+}
+
+/* cephx: send the ticket renewal / rotating-secret request that is due. */
+static void
+auth_kick(struct monc *mc)
+{
+	struct utime t;
+	struct msg *m;
+
+	if (!mc->auth || !mc->ready)
+		return;
+	t = utime_now();
+	m = monc_auth_poll(mc->auth, t.sec + t.nsec / 1e9, mc->monmap.epoch);
+	if (m)
+		conn_send(mc->conn, m);
+}
+
+void
+monc_set_cephx(struct monc *mc, struct cephx_ctx *cx, int rotating)
+{
+	monc_auth_free(mc->auth);
+	mc->auth = cx ? monc_auth_new(cx, rotating) : NULL;
+}
+
+int
+monc_auth_ready(const struct monc *mc)
+{
+	return !mc->auth || monc_auth_have_rotating(mc->auth);
 }
 
 static void
@@ -279,6 +324,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 			schedule_reopen(mc);
 		} else {
 			conn_send_keepalive(mc->conn);
+			auth_kick(mc);
 			if (mc->renew_after && now >= mc->renew_after) {
 				mc->renew_after = 0;
 				send_subs(mc, 1);
@@ -353,8 +399,10 @@ monc_free(struct monc *mc)
 	while ((c = mc->cmds)) {
 		mc->cmds = c->next;
 		free(c->json);
+		data_free(c->data);
 		free(c);
 	}
+	monc_auth_free(mc->auth);
 	while ((v = mc->vers)) {
 		mc->vers = v->next;
 		free(v);
@@ -416,6 +464,10 @@ monc_handle_connected(struct monc *mc, struct conn *c)
 	log_info(LOG_MON, "monc: session established with mon %s (global_id %llu)", s,
 		 (unsigned long long)conn_global_id(c));
 	conn_send(c, mon_msg_get_map());
+	if (mc->auth) {
+		monc_auth_reset(mc->auth);
+		auth_kick(mc);
+	}
 	send_subs(mc, 1);
 	flush_commands(mc);
 	if (mc->ops->session)
@@ -521,6 +573,7 @@ handle_command_ack(struct monc *mc, struct msg *m)
 	if (c->cb)
 		c->cb(c->arg, r, rs, &m->data);
 	free(c->json);
+	data_free(c->data);
 	free(c);
 }
 
@@ -579,8 +632,14 @@ monc_handle_dispatch(struct monc *mc, struct conn *c, struct msg *m)
 	case CEPH_MSG_MON_COMMAND_ACK:
 		handle_command_ack(mc, m);
 		break;
-	case MSG_MGR_MAP:
 	case MSG_LOGACK:
+		break;
+	case CEPH_MSG_AUTH_REPLY:
+		if (mc->auth) {
+			monc_auth_handle_reply(mc->auth, buf_contig(&m->front, 0, m->front.len),
+					       m->front.len);
+			auth_kick(mc);
+		}
 		break;
 	default:
 		mc->ops->dispatch(mc->arg, m);
@@ -666,10 +725,18 @@ monc_sub_got(struct monc *mc, const char *what, uint64_t have)
 uint64_t
 monc_command(struct monc *mc, const char *json, monc_command_cb cb, void *arg)
 {
+	return monc_command_data(mc, json, NULL, cb, arg);
+}
+
+uint64_t
+monc_command_data(struct monc *mc, const char *json, const char *data, monc_command_cb cb,
+		  void *arg)
+{
 	struct monc_cmd *c = xcalloc(1, sizeof(*c)), **pp;
 
 	c->tid = ++mc->last_tid;
 	c->json = xstrdup(json);
+	c->data = data ? xstrdup(data) : NULL;
 	c->cb = cb;
 	c->arg = arg;
 	for (pp = &mc->cmds; *pp; pp = &(*pp)->next)
@@ -688,6 +755,7 @@ monc_command_cancel(struct monc *mc, uint64_t tid)
 		if (c->tid == tid) {
 			*pp = c->next;
 			free(c->json);
+			data_free(c->data);
 			free(c);
 			return;
 		}

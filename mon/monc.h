@@ -21,8 +21,8 @@
  *
  * Messages monc does not handle itself (MOSDMap, MOSDPGCreate2, an
  * MOSDMarkMeDown reply, ...) go to ops.dispatch; MMonMap, MConfig (logged
- * and ignored), MMonSubscribeAck, MMonGetVersionReply, MMonCommandAck,
- * MMgrMap and MLogAck are consumed.
+ * and ignored), MMonSubscribeAck, MMonGetVersionReply, MMonCommandAck
+ * and MLogAck are consumed; MMgrMap goes to ops.dispatch (a mgr client's).
  */
 #ifndef OSDFARM_MON_MONC_H
 #define OSDFARM_MON_MONC_H
@@ -115,6 +115,10 @@ void monc_renew_subs(struct monc *mc);
  */
 typedef void (*monc_command_cb)(void *arg, int r, const char *rs, const struct buf *out);
 uint64_t monc_command(struct monc *mc, const char *json, monc_command_cb cb, void *arg);
+/* The same with an input (the data segment, e.g. `osd new`'s secrets JSON;
+ * copied, wiped when done). */
+uint64_t monc_command_data(struct monc *mc, const char *json, const char *data,
+			   monc_command_cb cb, void *arg);
 /* Forget a pending command (its callback will not run). */
 void monc_command_cancel(struct monc *mc, uint64_t tid);
 unsigned monc_commands_pending(const struct monc *mc);
@@ -122,5 +126,16 @@ unsigned monc_commands_pending(const struct monc *mc);
 /* MMonGetVersion: newest and oldest committed version of "osdmap" etc. */
 typedef void (*monc_version_cb)(void *arg, uint64_t newest, uint64_t oldest);
 void monc_get_version(struct monc *mc, const char *what, monc_version_cb cb, void *arg);
+
+/*
+ * cephx upkeep on the session (mon/monc_auth.h): renew cx's tickets and,
+ * with rotating, keep the rotating secrets of cx's service type. cx must be
+ * the key context the messenger authenticates with (msgr_set_auth); not
+ * owned. NULL turns it off.
+ */
+struct cephx_ctx;
+void monc_set_cephx(struct monc *mc, struct cephx_ctx *cx, int rotating);
+/* 1 without cephx or once the rotating secrets have arrived. */
+int monc_auth_ready(const struct monc *mc);
 
 #endif

@@ -127,10 +127,20 @@ cephx_need(const struct cephx_ctx *cx, double now)
 int
 cephx_rotating_need(const struct cephx_ctx *cx, double now)
 {
-	/* Ceph keeps three: previous, current, next; current is the second. */
+	double ttl, margin;
+
+	/* Ceph keeps three: previous, current, next; current is the second.
+	 * The monitor rotates once the current one expired, so ask again a
+	 * little after that (MonClient::_check_auth_rotating: min(30 s, ttl/4),
+	 * the ttl being the spacing of the expiry times). Until then clients'
+	 * tickets use a secret we hold. */
 	if (cx->nrot < 2)
 		return 1;
-	return cx->rot[1].expires.sec <= now + 30;
+	ttl = cx->nrot >= 3 ? (double)cx->rot[2].expires.sec - cx->rot[1].expires.sec : 120;
+	margin = ttl / 4 < 30 ? ttl / 4 : 30;
+	if (margin < 1)
+		margin = 1;
+	return cx->rot[1].expires.sec <= now - margin;
 }
 
 /* ---- keyring files ---- */
@@ -389,12 +399,15 @@ decode_ticket_reply(struct cephx_ctx *cx, const struct cephx_key *principal, str
 static int
 decode_rotating(struct cephx_ctx *cx, struct dec *d)
 {
+	struct cephx_rotating_key rot[CEPHX_ROTATING_MAX];
 	struct cephx_plain pl = { 0 };
 	struct dec dd;
 	uint32_t n;
 	uint8_t v;
 	int r;
 
+	/* decoded aside: a bad reply must not disturb the secrets we hold */
+	memset(rot, 0, sizeof(rot));
 	if ((r = cephx_decode_decrypt(&cx->secret, d, &pl, &dd)) < 0)
 		return r;
 	dec_u8(&dd, &v);
@@ -403,7 +416,7 @@ decode_rotating(struct cephx_ctx *cx, struct dec *d)
 		goto out;
 	}
 	for (uint32_t i = 0; i < n; i++) {
-		struct cephx_rotating_key *rk = &cx->rot[i];
+		struct cephx_rotating_key *rk = &rot[i];
 
 		dec_u64(&dd, &rk->id);
 		dec_u8(&dd, &v);
@@ -414,11 +427,13 @@ decode_rotating(struct cephx_ctx *cx, struct dec *d)
 			goto out;
 		}
 	}
+	memcpy(cx->rot, rot, sizeof(rot));
 	cx->nrot = n;
 	cx->rot_fetched = now_sec();
 	log_debug(LOG_MS, 10, "cephx: %u rotating secrets, newest id %llu", n,
 		  n ? (unsigned long long)cx->rot[n - 1].id : 0ULL);
 out:
+	memset(rot, 0, sizeof(rot));
 	cephx_plain_free(&pl);
 	return r;
 }

@@ -309,6 +309,7 @@ conn_steal_socket(struct conn *dst, struct conn *src)
 	free(dst->peer_caps);
 	dst->peer_caps = src->peer_caps;
 	dst->peer_allow_all = src->peer_allow_all;
+	dst->peer_auth_method = src->peer_auth_method;
 	src->peer_caps = NULL;
 	dst->banner_done = 1;
 	dst->sock_peer = src->sock_peer;
@@ -727,6 +728,12 @@ uint64_t
 conn_global_id(const struct conn *c)
 {
 	return c->global_id;
+}
+
+uint32_t
+conn_auth_method(const struct conn *c)
+{
+	return c->peer_auth_method;
 }
 
 const char *

@@ -86,6 +86,7 @@ struct conn {
 	struct frame_secure sec;        /* secure mode keys of this socket (frame.h) */
 	char *peer_caps;                /* server: the peer's caps from its cephx ticket */
 	uint8_t peer_allow_all;
+	uint8_t peer_auth_method;       /* server: AUTH_METHOD_* the peer used */
 
 	/* session (Ceph's ProtocolV2 names) */
 	uint64_t client_cookie, server_cookie;
@@ -146,6 +147,7 @@ struct msgr {
 	struct throttle throttle_bytes, throttle_msgs;
 
 	struct auth_policy auth_policy;
+	struct auth_policy auth_server_policy;  /* accepted from peers (default: auth_policy) */
 	struct auth_name auth_name;
 	uint64_t auth_global_id;
 	uint64_t next_global_id;                /* 0: echo the client's */

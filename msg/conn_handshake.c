@@ -47,12 +47,13 @@ conn_hs_reset(struct conn *c)
 }
 
 static int
-hs_needs_record(const struct msgr *m)
+hs_needs_record(const struct msgr *m, int server)
 {
+	const struct auth_policy *p = server ? &m->auth_server_policy : &m->auth_policy;
 	uint32_t i;
 
-	for (i = 0; i < m->auth_policy.nmethods; i++)
-		if (m->auth_policy.methods[i] != AUTH_METHOD_NONE)
+	for (i = 0; i < p->nmethods; i++)
+		if (p->methods[i] != AUTH_METHOD_NONE)
 			return 1;
 	return 0;
 }
@@ -65,7 +66,7 @@ conn_hs_start(struct conn *c)
 
 	conn_hs_reset(c);
 	frame_secure_clear(&c->sec);
-	c->record = hs_needs_record(m);
+	c->record = hs_needs_record(m, c->server);
 	c->banner_done = 0;
 	c->have_pre = 0;
 	c->state = CONN_BANNER;
@@ -184,7 +185,7 @@ hs_hello(struct conn *c, struct dec *d)
 	c->policy = *pol;
 	throttle_set_max(&c->throttle_bytes, pol->throttle_bytes);
 	throttle_set_max(&c->throttle_msgs, pol->throttle_msgs);
-	auth_server_init(&c->as, &m->auth_policy, h.entity_type);
+	auth_server_init(&c->as, &m->auth_server_policy, h.entity_type);
 	c->as.keys = m->auth_keys;
 	c->as.accept_mon_mode = m->my_type == ENTITY_TYPE_MON;
 	c->as_init = 1;
@@ -316,9 +317,21 @@ hs_server_auth(struct conn *c, uint8_t tag, struct dec *d)
 		free(c->peer_caps);
 		c->peer_caps = c->as.peer_caps;
 		c->peer_allow_all = c->as.peer_allow_all;
+		c->peer_auth_method = (uint8_t)c->as.ops->method;
 		c->as.peer_caps = NULL;
 		if ((err = hs_start_secure(c, &c->as.session)) < 0)
 			goto out;
+		if (log_enabled(LOG_MS, 1)) {
+			char nm[96];
+
+			auth_name_format(&c->as.peer_name, nm, sizeof(nm));
+			log_emit(LOG_MS, 1, "conn %s: %s authenticated with %s, %s mode%s%s",
+				 conn_desc(c), c->as.ops == &auth_cephx_ops ? nm : "peer",
+				 auth_method_name(c->as.ops->method),
+				 c->as.session.con_mode == CON_MODE_SECURE ? "secure" : "crc",
+				 c->peer_caps ? ", osd caps: " : "",
+				 c->peer_caps ? c->peer_caps : "");
+		}
 		hs_send_signature(c, &c->as.session, c->as.ops);
 		c->state = CONN_AUTH_SIGN;
 		break;

@@ -135,6 +135,7 @@ msgr_new(struct event_base *base, uint8_t my_type, int64_t my_num,
 	for (i = 0; i < ENTITY_ADDRVEC_MAX; i++)
 		m->lfd[i] = -1;
 	auth_policy_default(&m->auth_policy);
+	auth_policy_default(&m->auth_server_policy);
 	m->auth_name.type = my_type;
 	snprintf(m->auth_name.id, sizeof(m->auth_name.id), "%lld", (long long)my_num);
 	m->flush_ev = event_new(base, -1, 0, msgr_flush_cb, m);
@@ -213,7 +214,17 @@ msgr_set_auth(struct msgr *m, const struct auth_policy *p, void *keys)
 		m->auth_policy = *p;
 	else
 		auth_policy_default(&m->auth_policy);
+	m->auth_server_policy = m->auth_policy;
 	m->auth_keys = keys;
+}
+
+void
+msgr_set_auth_server(struct msgr *m, const struct auth_policy *p)
+{
+	if (p)
+		m->auth_server_policy = *p;
+	else
+		m->auth_server_policy = m->auth_policy;
 }
 
 void

@@ -136,6 +136,10 @@ void msgr_set_auth_name(struct msgr *m, uint32_t type, const char *id, uint64_t 
  */
 struct auth_policy;
 void msgr_set_auth(struct msgr *m, const struct auth_policy *p, void *keys);
+/* What to accept as a server when it differs from what we offer as a client
+ * (Ceph's auth_service_required/ms_service_mode vs auth_client_required/
+ * ms_mon_client_mode). Call after msgr_set_auth (which resets it). */
+void msgr_set_auth_server(struct msgr *m, const struct auth_policy *p);
 /* The gid sent in CLIENT_IDENT / SERVER_IDENT (-1 for a fresh client). */
 void msgr_set_gid(struct msgr *m, int64_t gid);
 int64_t msgr_gid(const struct msgr *m);
@@ -183,6 +187,8 @@ uint64_t conn_global_id(const struct conn *c);
 /* Server side with cephx: the caps string for our service from the peer's
  * ticket (NULL if none) and its allow_all flag. */
 const char *conn_peer_caps(const struct conn *c, int *allow_all);
+/* Server side: the AUTH_METHOD_* the peer authenticated with (0 before). */
+uint32_t conn_auth_method(const struct conn *c);
 void conn_set_priv(struct conn *c, void *priv);
 void *conn_priv(const struct conn *c);
 struct msgr *conn_msgr(const struct conn *c);

@@ -229,6 +229,14 @@ dec_name_map(struct dec *d, int old_key_quirk, struct crush_name **out, uint32_t
 			return r;
 		if (i > 0 && names[i].id <= names[i - 1].id)
 			return dec_fail(d, -EPROTO);
+		/*
+		 * Names are kept as C strings and re-encoded with strlen, so one
+		 * holding a NUL would come out shorter; an empty one in a quirk
+		 * map would re-encode as the 64-bit-key marker. Ceph only makes
+		 * non-empty [A-Za-z0-9_.-] names (CrushWrapper::is_valid_crush_name).
+		 */
+		if (memchr(s, '\0', len) != NULL || (len == 0 && old_key_quirk))
+			return dec_fail(d, -EPROTO);
 		names[i].name = xmalloc((size_t)len + 1);
 		memcpy(names[i].name, s, len);
 		names[i].name[len] = '\0';

@@ -28,11 +28,31 @@ osd_libosd_a_SOURCES += \
 # osdfarm-osd: the daemon (links every layer below it).
 sbin_PROGRAMS += osdfarm-osd
 osdfarm_osd_SOURCES = osd/main.c
-osdfarm_osd_LDADD = osd/libosd.a $(MON_LIBS)
+osdfarm_osd_LDADD = osd/libosd.a os/libos.a $(MON_LIBS)
 
 # io: client I/O path (MOSDOp -> store -> MOSDOpReply).
 osd_libosd_a_SOURCES += \
 	osd/mosdop.c osd/mosdop.h \
 	osd/op_exec.c osd/op_exec.h \
 	osd/pg.c osd/pg.h \
-	osd/pgls.c osd/pgls.h
+	osd/pgls.c osd/pgls.h \
+	osd/op_path.c osd/op_path.h
+
+# hb: heartbeats (MOSDPing) and failure reports (MOSDFailure).
+osd_libosd_a_SOURCES += \
+	osd/mosdping.c osd/mosdping.h \
+	osd/mosdfailure.c osd/mosdfailure.h \
+	osd/heartbeat.c osd/heartbeat_peers.c osd/heartbeat.h
+
+# admin socket of the daemon: status, config, perf (common/asok*.c underneath).
+osd_libosd_a_SOURCES += osd/osd_asok.c osd/osd_asok.h
+
+# mgr: the mgr session (MMgrOpen/Configure/Report) and PG statistics (MPGStats).
+osd_libosd_a_SOURCES += \
+	osd/mgr_msgs.c osd/mgr_msgs.h \
+	osd/mgrc.c osd/mgrc.h
+
+# cephx: the OSD's auth settings, keys, mkfs keyring and OSD caps.
+osd_libosd_a_SOURCES += \
+	osd/osd_auth.c osd/osd_auth.h \
+	osd/osdcap.c osd/osdcap.h

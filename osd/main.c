@@ -32,11 +32,18 @@
 #include "common/conf.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "common/perf.h"
 #include "mon/monc.h"
 #include "msg/message.h"
 #include "msg/msgr.h"
+#include "os/memstore.h"
 #include "osd/datadir.h"
+#include "osd/mgrc.h"
+#include "osd/op_path.h"
 #include "osd/osd.h"
+#include "osd/osd_auth.h"
+#include "msg/auth_cephx.h"
+#include "osd/osd_asok.h"
 
 struct opts {
 	int32_t id;                     /* -1: not given */
@@ -127,6 +134,7 @@ struct mkfs_ctx {
 	int32_t id;
 	int err;
 	int sent;
+	const char *input;              /* `osd new` secrets JSON (cephx), or NULL */
 };
 
 static void
@@ -172,7 +180,7 @@ mkfs_session(void *arg)
 			 "\"id\": %d}", u, k->want_id);
 	else
 		snprintf(json, sizeof(json), "{\"prefix\": \"osd new\", \"uuid\": \"%s\"}", u);
-	monc_command(k->monc, json, mkfs_reply, k);
+	monc_command_data(k->monc, json, k->input, mkfs_reply, k);
 }
 
 static void
@@ -238,9 +246,13 @@ static const struct msgr_ops mkfs_msgr_ops = {
 };
 
 static int
-do_mkfs(struct event_base *base, const struct entity_addrvec *mons, unsigned nmons,
+do_mkfs(struct event_base *base, const struct cephconf *cc, const char *ent,
+	const struct entity_addrvec *mons, unsigned nmons,
 	const struct uuid *fsid, const char *data, const struct opts *op, struct datadir *dd)
 {
+	struct cephx_ctx *bcx = NULL;
+	struct cephx_key okey;
+	char input[128];
 	struct mkfs_ctx k;
 	struct monc_config mcfg;
 	struct msgr *mr;
@@ -268,7 +280,15 @@ do_mkfs(struct event_base *base, const struct entity_addrvec *mons, unsigned nmo
 	/* as ceph-volume does, from a bootstrap client identity */
 	mr = msgr_new(base, ENTITY_TYPE_CLIENT, -1, &mkfs_msgr_ops, &k);
 	msgr_set_nonce(mr, (uint32_t)getpid());
-	msgr_set_auth_name(mr, ENTITY_TYPE_CLIENT, "bootstrap-osd", 0);
+	/* with cephx: bootstrap-osd (or admin) key, and a new key for the OSD */
+	memset(&okey, 0, sizeof(okey));
+	if ((err = osd_auth_mkfs_identity(cc, ent, mr, &bcx)) < 0 ||
+	    (bcx && (err = osd_auth_mkfs_secret(data, &okey, input, sizeof(input))) < 0)) {
+		msgr_free(mr);
+		cephx_ctx_free(bcx);
+		return err;
+	}
+	k.input = bcx ? input : NULL;
 	monc_config_default(&mcfg);
 	mcfg.mons = mons;
 	mcfg.nmons = nmons;
@@ -289,6 +309,11 @@ do_mkfs(struct event_base *base, const struct entity_addrvec *mons, unsigned nmo
 		dd->cluster_fsid = *learned;
 	monc_free(k.monc);
 	msgr_free(mr);
+	memset(input, 0, sizeof(input));
+	if (!k.err && k.id >= 0 && bcx)
+		k.err = osd_auth_mkfs_write(data, k.id, &okey);
+	cephx_ctx_free(bcx);
+	cephx_key_wipe(&okey);
 	if (k.err)
 		return k.err;
 	if (k.id < 0)
@@ -306,7 +331,88 @@ do_mkfs(struct event_base *base, const struct entity_addrvec *mons, unsigned nmo
 	return datadir_load(data, dd);
 }
 
+/* ---- the I/O path's hooks into the daemon (osd/op_path.h) ---- */
+
+static const struct osdmap *
+io_get_map(void *arg)
+{
+	return osd_map(arg);
+}
+
+static void
+io_want_map(void *arg, uint32_t epoch)
+{
+	osd_want_map(arg, epoch);
+}
+
+static int
+io_pg_create(void *arg, const struct spg *pgid, uint32_t created_epoch)
+{
+	return op_path_pg_create(arg, pgid, created_epoch);
+}
+
+static void
+io_dispatch(void *arg, struct conn *c, struct msg *m)
+{
+	op_path_dispatch(arg, c, m);
+}
+
+static void
+io_new_map(void *arg, const struct osdmap *m)
+{
+	op_path_new_map(arg, m);
+}
+
+static uint32_t
+io_num_pgs(void *arg)
+{
+	return op_path_num_pgs(arg);
+}
+
+static void
+io_conn_reset(void *arg, struct conn *c)
+{
+	op_path_conn_reset(arg, c);
+}
+
 /* ---- configuration ---- */
+
+/* osd_heartbeat_* and the monitor settings that shape failure reports
+ * (osd/heartbeat.h); values out of range keep the default. */
+static void
+conf_heartbeat(struct cephconf *cc, const char *ent, struct hb_config *h)
+{
+	int64_t iv;
+	double w;
+	bool b;
+	char *s = NULL;
+
+	if (cephconf_get_float(cc, ent, "osd_heartbeat_interval", 6, &w) == 0 && w > 0 &&
+	    w <= 3600)
+		h->interval_ms = (uint32_t)(w * 1000);
+	if (cephconf_get_int(cc, ent, "osd_heartbeat_grace", 20, &iv) == 0 && iv > 0 &&
+	    iv <= 86400)
+		h->grace_ms = (uint32_t)iv * 1000;
+	if (cephconf_get_int(cc, ent, "osd_heartbeat_min_peers", 10, &iv) == 0 && iv >= 0 &&
+	    iv <= 65536)
+		h->min_peers = (uint32_t)iv;
+	if (cephconf_get_int(cc, ent, "osd_heartbeat_min_size", 2000, &iv) == 0 && iv >= 0 &&
+	    iv <= 1 << 20)
+		h->min_size = (uint32_t)iv;
+	if (cephconf_get_int(cc, ent, "osd_heartbeat_stale", 600, &iv) == 0 && iv > 0 &&
+	    iv <= 86400)
+		h->stale_ms = (uint32_t)iv * 1000;
+	if (cephconf_get_int(cc, ent, "mon_osd_min_down_reporters", 2, &iv) == 0 && iv >= 0 &&
+	    iv <= 65536)
+		h->min_down_reporters = (uint32_t)iv;
+	if (cephconf_get(cc, ent, "mon_osd_reporter_subtree_level", &s) == 0 && s[0])
+		snprintf(h->subtree_level, sizeof(h->subtree_level), "%s", s);
+	free(s);
+	if (cephconf_get_bool(cc, ent, "osd_fast_fail_on_connection_refused", true, &b) == 0)
+		h->fast_fail_on_refused = b;
+	if (cephconf_get_bool(cc, ent, "debug_disable_randomized_ping", false, &b) == 0)
+		h->randomize = !b;
+}
 
 static void
 conf_addr(struct cephconf *cc, const char *ent, const char *key, const struct entity_addr *def,
@@ -347,7 +453,15 @@ main(int argc, char **argv)
 	int have_fsid;
 	struct datadir dd;
 	struct osd_config cfg;
+	struct osd_auth oauth;
 	struct osd *o = NULL;
+	struct store *st = NULL;
+	struct op_path *io = NULL;
+	struct perf_registry *perf = NULL;
+	struct osd_asok *oa = NULL;
+	struct mgrc *mgr = NULL;
+	struct memstore_conf msc;
+	struct msgr_policy cpol;
 	struct entity_addr lo;
 	char ent[32], err[512], host[256], ident[32], *data = NULL, *conf_path = NULL;
 	int64_t iv;
@@ -357,6 +471,7 @@ main(int argc, char **argv)
 	int r, rc = 1;
 
 	parse_args(argc, argv, &op);
+	memset(&oauth, 0, sizeof(oauth));
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	cc = cephconf_new(op.cluster);
 	if (op.conf)
@@ -419,8 +534,8 @@ main(int argc, char **argv)
 	if (r == -ENOENT || op.mkfs) {
 		if (r == 0) {
 			log_info(LOG_OSD, "mkfs: %s already holds osd.%d", data, dd.whoami);
-		} else if ((r = do_mkfs(base, mons, nmons, have_fsid ? &fsid : NULL, data, &op,
-					&dd)) < 0) {
+		} else if ((r = do_mkfs(base, cc, ent, mons, nmons, have_fsid ? &fsid : NULL,
+					data, &op, &dd)) < 0) {
 			log_error(LOG_OSD, "mkfs of %s failed: %s", data, strerror(-r));
 			goto out_base;
 		}
@@ -463,6 +578,7 @@ main(int argc, char **argv)
 		cfg.shutdown_timeout_ms = (uint32_t)(w < 3.0 ? w * 1000 : 3000);
 	if (cephconf_get_bool(cc, ent, "osd_crush_update_on_start", true, &b) == 0)
 		cfg.crush_update_on_start = b;
+	conf_heartbeat(cc, ent, &cfg.hb);
 	/* CRUSH weight in TiB of the memstore, as OSD::update_crush_location */
 	cephconf_get_float(cc, ent, "osd_crush_initial_weight", -1, &w);
 	if (w < 0) {
@@ -474,14 +590,88 @@ main(int argc, char **argv)
 	snprintf(cfg.crush_weight, sizeof(cfg.crush_weight), "%.4f", w);
 	short_hostname(host, sizeof(host));
 	cfg.hostname = host;
+	/* cephx: policies from ceph.conf, our key from the data dir's keyring */
+	if (osd_auth_load(cc, ent, data, ent, &oauth) < 0)
+		goto out_base;
+	cfg.auth = &oauth;
 
 	if (osd_new(base, &cfg, &o) < 0)
 		goto out_base;
+
+	/* the object store (memstore_device_bytes caps it, as Ceph's memstore) and
+	 * the client I/O path on top of it */
+	memset(&msc, 0, sizeof(msc));
+	cephconf_get_size(cc, ent, "memstore_device_bytes", 1ULL << 30, &sz);
+	msc.max_bytes = sz;
+	st = memstore_create(&msc);
+	{
+		struct op_path_env env = {
+			.whoami = dd.whoami,
+			.st = st,
+			.arg = o,
+			.get_map = io_get_map,
+			.want_map = io_want_map,
+		};
+		struct osd_hooks hooks = {
+			.pg_create = io_pg_create,
+			.client_dispatch = io_dispatch,
+			.new_map = io_new_map,
+			.conn_reset = io_conn_reset,
+		};
+
+		io = op_path_new(&env);
+		hooks.arg = io;
+		osd_set_hooks(o, &hooks);
+	}
+	cpol = op_path_client_policy();
+	osd_set_client_policy(o, &cpol);
+
+	/* the admin socket (ceph daemon osd.N ...): status, config, perf */
+	perf = perf_registry_new();
+	{
+		struct osd_asok_env aenv = {
+			.base = base, .cc = cc, .entity = ent, .osd_data = data,
+			.osd = o, .whoami = dd.whoami, .osd_fsid = dd.osd_fsid,
+			.cluster_fsid = dd.cluster_fsid, .perf = perf,
+			.num_pgs = io_num_pgs, .arg = io,
+		};
+
+		osd_asok_open(&aenv, &oa);
+	}
+
+	/* the mgr session: perf counter reports and PG statistics (osd/mgrc.h) */
+	{
+		struct mgrc_env menv;
+		double retry;
+
+		mgrc_env_default(&menv);
+		menv.base = base;
+		menv.whoami = dd.whoami;
+		menv.fsid = dd.cluster_fsid;
+		menv.msgr = osd_public_msgr(o);
+		menv.osd = o;
+		menv.io = io;
+		menv.st = st;
+		menv.perf = perf;
+		if (cephconf_get_float(cc, ent, "mgr_connect_retry_interval", 1.0, &retry) == 0 &&
+		    retry > 0 && retry < 3600)
+			menv.connect_retry_ms = (uint32_t)(retry * 1000);
+		mgr = mgrc_new(&menv);
+		osd_set_mgrc(o, mgr);
+	}
+
 	osd_start(o);
 	event_base_dispatch(base);
 	rc = osd_state(o) == OSD_RUN_STOPPED ? 0 : 1;
+	osd_set_mgrc(o, NULL);
+	mgrc_free(mgr);
+	osd_asok_close(oa);
+	perf_registry_free(perf);
+	op_path_free(io);
 	osd_free(o);
+	store_destroy(st);
 out_base:
+	osd_auth_release(&oauth);
 	event_base_free(base);
 	msg_pool_drain();
 out_conf:

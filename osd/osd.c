@@ -25,7 +25,10 @@
 #include "msg/features.h"
 #include "msg/message.h"
 #include "msg/msgr.h"
+#include "osd/heartbeat.h"
+#include "osd/mgrc.h"
 #include "osd/osd.h"
+#include "osd/osd_auth.h"
 #include "osd/osd_msgs.h"
 #include "osd/osdmap_inc.h"
 
@@ -42,6 +45,8 @@ struct osd {
 	struct osd_hooks hooks;
 	struct msgr *pub, *cluster, *hb_front, *hb_back;
 	struct monc *monc;
+	struct hb *hb;                  /* heartbeats on hb_front / hb_back */
+	struct mgrc *mgrc;              /* mgr session (osd_set_mgrc), or NULL */
 	enum osd_run_state state;
 
 	struct osdmap map;              /* current map (epoch 0: none yet) */
@@ -84,6 +89,7 @@ osd_config_default(struct osd_config *cfg)
 	cfg->crush_update_on_start = 1;
 	snprintf(cfg->crush_weight, sizeof(cfg->crush_weight), "0.0010");
 	cfg->device_class = "hdd";
+	hb_config_default(&cfg->hb);
 }
 
 static void
@@ -130,6 +136,18 @@ const struct entity_addrvec *
 osd_public_addrs(const struct osd *o)
 {
 	return msgr_addrs(o->pub);
+}
+
+struct msgr *
+osd_public_msgr(const struct osd *o)
+{
+	return o->pub;
+}
+
+void
+osd_set_mgrc(struct osd *o, struct mgrc *mc)
+{
+	o->mgrc = mc;
 }
 
 void
@@ -361,6 +379,24 @@ subscribe_next(struct osd *o)
 		monc_renew_subs(o->monc);
 }
 
+void
+osd_want_map(struct osd *o, uint32_t epoch)
+{
+	if (epoch <= o->map.epoch)
+		return;
+	/* not newest_known: a client's claim must not hold back our boot */
+	log_debug(LOG_OSD, 10, "osd.%d: a client has osdmap e%u, we have e%u", o->cfg.whoami,
+		  epoch, o->map.epoch);
+	if (!o->full_requested)
+		subscribe_next(o);
+}
+
+void
+osd_set_client_policy(struct osd *o, const struct msgr_policy *p)
+{
+	msgr_set_policy(o->pub, ENTITY_TYPE_CLIENT, *p);
+}
+
 static void
 request_full(struct osd *o, uint32_t e, uint32_t newest)
 {
@@ -415,6 +451,7 @@ finish_stop(struct osd *o, const char *why)
 		return;
 	log_info(LOG_OSD, "osd.%d: stopped (%s)", o->cfg.whoami, why);
 	set_state(o, OSD_RUN_STOPPED);
+	hb_stop(o->hb);
 	monc_stop(o->monc);
 	event_base_loopbreak(o->base);
 }
@@ -429,6 +466,12 @@ maybe_boot(struct osd *o)
 	if (!osdmap_exists(&o->map, o->cfg.whoami)) {
 		log_error(LOG_OSD, "osd.%d does not exist in osdmap e%u (max_osd %d); "
 			  "waiting", o->cfg.whoami, o->map.epoch, o->map.max_osd);
+		return;
+	}
+	if ((o->map.flags & OSDMAP_FLAG_NOUP) ||
+	    (o->map.osd_state[o->cfg.whoami] & OSD_STATE_NOUP)) {
+		log_info(LOG_OSD, "osd.%d: osdmap e%u has noup set; waiting for it to clear",
+			 o->cfg.whoami, o->map.epoch);
 		return;
 	}
 	if (memcmp(&o->map.osd_uuid[o->cfg.whoami], &o->cfg.osd_fsid, sizeof(struct uuid)) &&
@@ -493,6 +536,7 @@ handle_new_map(struct osd *o)
 		if (inf->up_thru < inf->up_from)
 			osd_request_alive(o, inf->up_from);
 	}
+	hb_update(o->hb, &o->map, o->state == OSD_RUN_ACTIVE ? o->up_from : 0);
 	if (o->hooks.new_map)
 		o->hooks.new_map(o->hooks.arg, &o->map);
 }
@@ -679,6 +723,10 @@ mon_dispatch(void *arg, struct msg *m)
 	case MSG_OSD_MARK_ME_DOWN:
 		handle_mark_me_down_ack(o, m);
 		break;
+	case MSG_MGR_MAP:
+		if (o->mgrc)
+			mgrc_handle_mgr_map(o->mgrc, m);
+		break;
 	default:
 		log_debug(LOG_OSD, 5, "osd.%d: ignoring %s (%u) from the monitor", o->cfg.whoami,
 			  msg_type_name(m->hdr.type), m->hdr.type);
@@ -766,6 +814,7 @@ mon_session(void *arg)
 	case OSD_RUN_ACTIVE:
 		subscribe_next(o);
 		send_beacon(o);
+		hb_mon_session(o->hb);
 		break;
 	case OSD_RUN_STOPPING:
 		send_mark_me_down(o);
@@ -808,6 +857,7 @@ osd_shutdown(struct osd *o)
 	}
 	log_info(LOG_OSD, "osd.%d: shutting down, asking to be marked down", o->cfg.whoami);
 	set_state(o, OSD_RUN_STOPPING);
+	hb_stop(o->hb);
 	evtimer_del(o->beacon_ev);
 	send_mark_me_down(o);
 	arm_s(o->stop_ev, o->cfg.shutdown_timeout_ms);
@@ -834,6 +884,8 @@ pub_dispatch(void *arg, struct conn *c, struct msg *m)
 
 	if (monc_handle_dispatch(o->monc, c, m))
 		return;
+	if (o->mgrc && mgrc_handle_dispatch(o->mgrc, c, m))
+		return;
 	if (o->hooks.client_dispatch) {
 		o->hooks.client_dispatch(o->hooks.arg, c, m);
 		return;
@@ -857,6 +909,10 @@ pub_reset(void *arg, struct conn *c)
 	struct osd *o = arg;
 
 	monc_handle_reset(o->monc, c);
+	if (o->mgrc && mgrc_handle_reset(o->mgrc, c))
+		return;
+	if (o->hooks.conn_reset)
+		o->hooks.conn_reset(o->hooks.arg, c);
 }
 
 static void
@@ -874,8 +930,8 @@ static const struct msgr_ops pub_ops = {
 	.keepalive_ack = pub_ka_ack,
 };
 
-/* Cluster and heartbeat messengers: listening only until replication and
- * heartbeats land; what arrives is dropped. */
+/* The cluster messenger: listening only until replication lands; what
+ * arrives is dropped. (The heartbeat messengers go to osd/heartbeat.c.) */
 static void
 idle_dispatch(void *arg, struct conn *c, struct msg *m)
 {
@@ -886,6 +942,30 @@ idle_dispatch(void *arg, struct conn *c, struct msg *m)
 
 static const struct msgr_ops idle_ops = {
 	.dispatch = idle_dispatch,
+};
+
+/* Heartbeats (osd/heartbeat.h): failure reports go to the monitor; a peer
+ * saying we died makes us fetch newer maps. */
+static int
+hb_mon_send(void *arg, struct msg *m)
+{
+	struct osd *o = arg;
+
+	return monc_send(o->monc, m);
+}
+
+static void
+hb_need_map(void *arg, uint32_t epoch)
+{
+	struct osd *o = arg;
+
+	if (epoch > o->map.epoch && !o->full_requested)
+		subscribe_next(o);
+}
+
+static const struct hb_ops osd_hb_ops = {
+	.mon_send = hb_mon_send,
+	.need_map = hb_need_map,
 };
 
 static int
@@ -933,6 +1013,7 @@ osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 {
 	struct osd *o = xcalloc(1, sizeof(*o));
 	struct monc_config mcfg;
+	struct hb_config hbcfg;
 	int err;
 
 	o->base = base;
@@ -943,10 +1024,19 @@ osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 	o->start_stamp = utime_now();
 	o->state = OSD_RUN_PREBOOT;
 
+	hbcfg = cfg->hb;
+	hbcfg.whoami = cfg->whoami;
+	hbcfg.fsid = cfg->cluster_fsid;
+	hbcfg.nonce = cfg->nonce;
+	if ((err = hb_new(base, &hbcfg, &osd_hb_ops, o, &o->hb)) < 0)
+		goto fail;
 	o->pub = new_msgr(o, &pub_ops);
 	o->cluster = new_msgr(o, &idle_ops);
-	o->hb_front = new_msgr(o, &idle_ops);
-	o->hb_back = new_msgr(o, &idle_ops);
+	/* the heartbeat servers call into the hb, not into us */
+	o->hb_front = msgr_new(base, ENTITY_TYPE_OSD, cfg->whoami, &hb_server_ops, o->hb);
+	o->hb_back = msgr_new(base, ENTITY_TYPE_OSD, cfg->whoami, &hb_server_ops, o->hb);
+	msgr_set_nonce(o->hb_front, cfg->nonce);
+	msgr_set_nonce(o->hb_back, cfg->nonce);
 	msgr_set_default_policy(o->pub, msgr_policy_stateless_server());
 	msgr_set_policy(o->cluster, ENTITY_TYPE_OSD, msgr_policy_lossless_peer());
 	msgr_set_default_policy(o->hb_front, msgr_policy_stateless_server());
@@ -964,6 +1054,8 @@ osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 	mcfg.hostname = o->hostname;
 	if ((err = monc_new(o->pub, base, &mcfg, &osd_monc_ops, o, &o->monc)) < 0)
 		goto fail;
+	osd_auth_attach(cfg->auth, o->pub, o->cluster, o->hb_front, o->hb_back, o->monc);
+	osd_auth_attach_peer(cfg->auth, hb_client_msgr(o->hb));
 	build_metadata(o);
 
 	o->beacon_ev = evtimer_new(base, beacon_cb, o);
@@ -1013,6 +1105,7 @@ osd_free(struct osd *o)
 		msgr_free(o->hb_front);
 	if (o->hb_back)
 		msgr_free(o->hb_back);
+	hb_free(o->hb);         /* after the messengers that call into it */
 	osdmap_free(&o->map);
 	free(o);
 }

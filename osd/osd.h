@@ -25,12 +25,14 @@
 #include <stdint.h>
 
 #include "common/types.h"
+#include "osd/heartbeat.h"
 #include "osd/osdmap.h"
 
 struct event_base;
 struct conn;
 struct msg;
 struct osd;
+struct osd_auth;
 
 /* How the daemon reports itself in `ceph osd metadata` / `ceph versions`:
  * Ceph's "ceph version X (sha1) name (stability)" shape, so parsers that
@@ -66,6 +68,10 @@ struct osd_config {
 	char crush_weight[32];          /* "%.4f" TiB, for create-or-move */
 	const char *hostname;           /* short hostname (crush host=, metadata) */
 	const char *device_class;       /* "hdd" (osd crush set-device-class), or NULL */
+	/* heartbeat settings (osd_heartbeat_*; whoami, fsid, nonce are filled in) */
+	struct hb_config hb;
+	/* auth policies and cephx key (osd/osd_auth.h); NULL: auth none */
+	const struct osd_auth *auth;
 };
 void osd_config_default(struct osd_config *cfg);
 
@@ -81,6 +87,8 @@ struct osd_hooks {
 	void (*client_dispatch)(void *arg, struct conn *c, struct msg *m);
 	/* a new osdmap epoch was applied (after the boot logic saw it) */
 	void (*new_map)(void *arg, const struct osdmap *m);
+	/* a connection on the public messenger was reset (may be NULL) */
+	void (*conn_reset)(void *arg, struct conn *c);
 	void *arg;
 };
 
@@ -97,6 +105,19 @@ enum osd_run_state osd_state(const struct osd *o);
 const char *osd_state_name(enum osd_run_state s);
 const struct osdmap *osd_map(const struct osd *o);
 const struct entity_addrvec *osd_public_addrs(const struct osd *o);
+/* The public messenger (client and mgr sessions). */
+struct msgr *osd_public_msgr(const struct osd *o);
+/*
+ * The mgr client to route MMgrMap (from the monitor) and the mgr session's
+ * events to (osd/mgrc.h); NULL (default) drops MMgrMap. Not owned.
+ */
+struct mgrc;
+void osd_set_mgrc(struct osd *o, struct mgrc *mc);
+/* Ask the monitor for maps up to at least epoch (a client op carried it). */
+void osd_want_map(struct osd *o, uint32_t epoch);
+/* The messenger policy for client connections on the public messenger. */
+struct msgr_policy;
+void osd_set_client_policy(struct osd *o, const struct msgr_policy *p);
 /* Ask the monitor for up_thru >= want (MOSDAlive) unless already asked. */
 void osd_request_alive(struct osd *o, uint32_t want);
 /*

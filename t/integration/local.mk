@@ -19,7 +19,28 @@ EXTRA_DIST += t/integration/boot_test.sh
 # cephx: cephx authentication and secure mode against a real ceph-mon.
 TESTS += t/integration/cephx_mon_test.sh
 EXTRA_DIST += t/integration/cephx_mon_test.sh
+# cephx2: osdfarm-osd with cephx (mkfs keys, rotating secrets, crc/secure clients, caps, renewal).
+TESTS += t/integration/cephx_osd_test.sh
+EXTRA_DIST += t/integration/cephx_osd_test.sh
 # admin socket: the real ceph CLI and collectd-style clients against t/common/asok_peer.
 TESTS += t/integration/asok_test.sh
 EXTRA_DIST += t/integration/asok_test.sh
+# hb: heartbeats in a mixed cluster (2 classic + 2 osdfarm): stay up, kills, hangs, osd down.
+TESTS += t/integration/heartbeat_test.sh
+EXTRA_DIST += t/integration/heartbeat_test.sh
+# admin socket of osdfarm-osd: `ceph daemon osd.N status / perf dump / config set` in a lab.
+TESTS += t/integration/osd_asok_test.sh
+EXTRA_DIST += t/integration/osd_asok_test.sh
 # bench: smoke test of the benchmark harness (report.py offline, then
+# bench/compare --quick --classic-only with one OSD).
+TESTS += t/integration/bench_smoke_test.sh
+EXTRA_DIST += t/integration/bench_smoke_test.sh
+# mgr: osdfarm OSDs report to a real ceph-mgr (ceph -s / df / osd df / pg dump).
+TESTS += t/integration/mgr_test.sh
+EXTRA_DIST += t/integration/mgr_test.sh
+# io: real rados clients (CLI, bench, python3-rados, fio) through osdfarm-osd.
+TESTS += t/integration/rados_test.sh t/integration/rados_bench_test.sh \
+	t/integration/python_rados_test.sh t/integration/fio_test.sh
+EXTRA_DIST += t/integration/io_lib.sh t/integration/rados_test.sh \
+	t/integration/rados_bench_test.sh t/integration/python_rados_test.sh \
+	t/integration/python_rados_test.py t/integration/fio_test.sh

@@ -19,3 +19,10 @@ EXTRA_DIST += \
 	t/vectors/mon-session/cli_osd_new/011_m2c_MSG_MON_COMMAND_ACK_v1.front.bin \
 	t/vectors/mon-session/cli_osd_new/011_m2c_MSG_MON_COMMAND_ACK_v1.data.bin \
 	t/vectors/mon-session/osd0_get_full_map/c2m_CEPH_MSG_MON_GET_OSDMAP_v1.front.bin
+
+# cephx2: MAuth/MAuthReply and the cephx ticket / rotating-secret upkeep.
+check_PROGRAMS += t/mon/monc_auth_test
+TESTS += t/mon/monc_auth_test
+t_mon_monc_auth_test_SOURCES = t/mon/monc_auth_test.c
+t_mon_monc_auth_test_CFLAGS = $(TEST_CFLAGS)
+t_mon_monc_auth_test_LDADD = $(MON_LIBS) $(TEST_LIBS)

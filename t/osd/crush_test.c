@@ -641,6 +641,51 @@ START_TEST(test_crafted_rejects)
 }
 END_TEST
 
+/* Offset of the first length-prefixed occurrence of name in p (u32 len, bytes). */
+static size_t
+find_lstr(const uint8_t *p, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 4; i + n <= len; i++)
+		if (get_le32(p + i - 4) == n && memcmp(p + i, name, n) == 0)
+			return i - 4;
+	ck_abort_msg("%s not found", name);
+	return 0;
+}
+
+/*
+ * Names the decoder would keep shorter than they are on the wire (found by
+ * fuzz/crush_fuzz: crush_encode's blob then failed to decode): a NUL inside
+ * an item name, and an empty name in a 32-or-64-bit-key map.
+ */
+START_TEST(test_bad_names)
+{
+	uint8_t *bytes, *cut;
+	size_t len, off;
+	struct crush_map *m = load_map("offline/modern.bin", &bytes, &len);
+
+	crush_free(m);
+	off = find_lstr(bytes, len, "host0");
+	bytes[off + 4 + 2] = '\0';     /* "ho\0t0" */
+	m = (struct crush_map *)1;
+	ck_assert_int_eq(decode_bytes(bytes, len, &m), -EPROTO);
+	ck_assert_ptr_null(m);
+	bytes[off + 4 + 2] = 's';
+	ck_assert_int_eq(decode_bytes(bytes, len, &m), 0);
+	crush_free(m);
+
+	/* u32 5 "host0" -> u32 0, u32 0: the quirk's 64-bit key form of "" */
+	cut = malloc(len);
+	memcpy(cut, bytes, off);
+	memset(cut + off, 0, 8);
+	memcpy(cut + off + 8, bytes + off + 9, len - off - 9);
+	ck_assert_int_eq(decode_bytes(cut, len - 1, &m), -EPROTO);
+	free(cut);
+	free(bytes);
+}
+END_TEST
+
 /* Patch raw bytes of the modern blob: (offset, le32 value) pairs. */
 static int
 patch32(size_t off, uint32_t v)
@@ -911,6 +956,7 @@ crush_suite(void)
 	tcase_add_loop_test(tc, test_truncated, 0, NMAPS);
 	tcase_add_loop_test(tc, test_corrupted, 0, NMAPS);
 	tcase_add_test(tc, test_crafted_rejects);
+	tcase_add_test(tc, test_bad_names);
 	tcase_add_test(tc, test_absurd_counts);
 	tcase_add_test(tc, test_weird_map);
 	suite_add_tcase(s, tc);

@@ -58,13 +58,19 @@ t_osd_pgls_test_SOURCES = t/osd/pgls_test.c
 t_osd_pgls_test_CFLAGS = $(TEST_CFLAGS)
 t_osd_pgls_test_LDADD = $(IO_TEST_LDADD)
 EXTRA_DIST += t/vectors/osd-ops
+# op_path: crafted MOSDOps over loopback through op_path (maps from t/vectors/osdmap/full).
+check_PROGRAMS += t/osd/op_path_test
+TESTS += t/osd/op_path_test
+t_osd_op_path_test_SOURCES = t/osd/op_path_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_op_path_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_op_path_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
 
 # boot: OSD <-> monitor messages against captured 16.2.15 fronts, data dir.
 check_PROGRAMS += t/osd/boot_msgs_test
 TESTS += t/osd/boot_msgs_test
 t_osd_boot_msgs_test_SOURCES = t/osd/boot_msgs_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
 t_osd_boot_msgs_test_CFLAGS = $(TEST_CFLAGS)
-t_osd_boot_msgs_test_LDADD = osd/libosd.a $(MON_LIBS) $(TEST_LIBS)
+t_osd_boot_msgs_test_LDADD = osd/libosd.a os/libos.a $(MON_LIBS) $(TEST_LIBS)
 EXTRA_DIST += \
 	t/vectors/mon-session/osd0_first_boot/012_c2m_MSG_OSD_BOOT_v7.front.bin \
 	t/vectors/mon-session/osd0_first_boot/012_m2c_CEPH_MSG_OSD_MAP_v4.front.bin \
@@ -75,3 +81,38 @@ EXTRA_DIST += \
 	t/vectors/mon-session/osd0_first_boot/027_m2c_MSG_OSD_PG_CREATE2_v2.front.bin \
 	t/vectors/mon-session/osd2_shutdown_tail/005_c2m_MSG_OSD_MARK_ME_DOWN_v4.front.bin \
 	t/vectors/mon-session/osd2_shutdown_tail/010_m2c_MSG_OSD_MARK_ME_DOWN_v4.front.bin
+
+# hb: MOSDPing/MOSDFailure codecs (classic captures), peer choice, live heartbeats on loopback.
+check_PROGRAMS += t/osd/mosdping_test t/osd/heartbeat_test
+TESTS += t/osd/mosdping_test t/osd/heartbeat_test
+t_osd_mosdping_test_SOURCES = t/osd/mosdping_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_mosdping_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_mosdping_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
+t_osd_heartbeat_test_SOURCES = t/osd/heartbeat_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_heartbeat_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_heartbeat_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
+EXTRA_DIST += t/vectors/hb
+
+# mgr: MMgrMap/MMgrOpen/MMgrConfigure/MMgrReport/MPGStats codecs vs 16.2.15 captures;
+# the mgr client against a mock mgr on loopback.
+check_PROGRAMS += t/osd/mgr_msgs_test t/osd/mgrc_test
+TESTS += t/osd/mgr_msgs_test t/osd/mgrc_test
+t_osd_mgrc_test_SOURCES = t/osd/mgrc_test.c
+t_osd_mgrc_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_mgrc_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
+t_osd_mgr_msgs_test_SOURCES = t/osd/mgr_msgs_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_mgr_msgs_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_mgr_msgs_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
+EXTRA_DIST += \
+	t/vectors/mgr/mon_MMgrMap_active_v1.front.bin \
+	t/vectors/mgr/mon_MMgrMap_nomgr_v1.front.bin \
+	t/vectors/mgr/classic_MPGStats_v2.front.bin \
+	t/vectors/mgr/classic_MMgrReport_first_v9.front.bin \
+	t/vectors/mgr/classic_MMgrReport_v9.front.bin
+
+# cephx2: OSD caps grammar and checks.
+check_PROGRAMS += t/osd/osdcap_test
+TESTS += t/osd/osdcap_test
+t_osd_osdcap_test_SOURCES = t/osd/osdcap_test.c
+t_osd_osdcap_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_osdcap_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)

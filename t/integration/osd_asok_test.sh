@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# t/integration/osd_asok_test.sh — `ceph daemon osd.N ...` against a booted
+# osdfarm-osd in a tools/lab cluster: the socket at the admin_socket path of
+# ceph.conf, `status` in the classic OSD's shape (fsids, whoami, state, map
+# epochs, num_pgs following a new pool), perf dump, config set/get applied,
+# version, help, and the socket removed on SIGTERM.
+. "${top_srcdir:-$(dirname "$0")/../..}/t/integration/lib.sh"
+. "$top_srcdir/t/integration/io_lib.sh"
+set -euo pipefail
+
+PY=/usr/bin/python3
+lab_start
+io_start_osds 1
+id=${IO_IDS[0]}
+dir=$LAB_DIR/osdfarm-1
+sock=$LAB_DIR/run/ceph-osd.$id.asok
+
+daemon() {
+	timeout -k 5 20 ceph daemon "osd.$id" "$@"
+}
+# py EXPR < json: evaluate EXPR on the parsed JSON (d)
+py() {
+	"$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}
+
+wait_for "[ -S '$sock' ]" 20 || fail "no admin socket at $sock"
+ok "admin socket at the admin_socket path ($sock)"
+
+# status: the classic shape, and the state the monitor sees
+st=$(daemon status) || fail "ceph daemon osd.$id status failed"
+keys=$(py "','.join(d)" <<<"$st")
+[ "$keys" = "cluster_fsid,osd_fsid,whoami,state,oldest_map,newest_map,num_pgs" ] ||
+	fail "status keys: $keys"
+[ "$(py "d['whoami']" <<<"$st")" = "$id" ] || fail "status whoami: $st"
+[ "$(py "d['state']" <<<"$st")" = active ] || fail "status state: $st"
+[ "$(py "d['cluster_fsid']" <<<"$st")" = "$LAB_FSID" ] || fail "status cluster_fsid: $st"
+[ "$(py "d['osd_fsid']" <<<"$st")" = "$(cat "$dir/fsid")" ] || fail "status osd_fsid: $st"
+epoch=$(lab_ceph osd dump -f json | py "d['epoch']")
+[ "$(py "d['newest_map']" <<<"$st")" -le "$epoch" ] &&
+	[ "$(py "d['newest_map']" <<<"$st")" -gt 0 ] || fail "status newest_map vs epoch $epoch: $st"
+ok "status: $(tr -d '\n ' <<<"$st")"
+
+# a pool of 8 PGs on this single OSD: status counts them and follows the map
+io_pool p 8
+epoch=$(lab_ceph osd dump -f json | py "d['epoch']")
+wait_for "[ \"\$(daemon status -f json | py \"d['num_pgs']\")\" = 8 ]" 30 ||
+	fail "status num_pgs did not reach 8: $(daemon status -f json)"
+wait_for "[ \"\$(daemon status -f json | py \"d['newest_map']\")\" -ge $epoch ]" 30 ||
+	fail "status newest_map did not reach $epoch"
+ok "status follows the map (epoch $epoch) and counts the pool's 8 PGs"
+
+# perf dump: JSON (collections appear as the layers register them)
+daemon perf dump | py "type(d).__name__" | grep -qx dict || fail "perf dump is not a JSON object"
+daemon perf schema | py "type(d).__name__" | grep -qx dict || fail "perf schema is not a JSON object"
+ok "perf dump / perf schema"
+
+# config set / get, applied live
+daemon config set debug_osd 10 | grep -q '"success"' || fail "config set debug_osd 10"
+[ "$(daemon config get debug_osd | py "d['debug_osd']")" = 10/10 ] ||
+	fail "config get debug_osd after set: $(daemon config get debug_osd)"
+[ "$(daemon config get name | py "d['name']")" = "osd.$id" ] || fail "config get name"
+[ "$(daemon config get admin_socket | py "d['admin_socket']")" = "$sock" ] ||
+	fail "config get admin_socket"
+out=$(daemon config set no_such_option 1)
+case "$out" in
+"ERROR: (2) No such file or directory"*) ;;
+*) fail "config set of an unknown option: $out" ;;
+esac
+ok "config set debug_osd 10 / config get, unknown option refused"
+
+daemon version | py "d['version']" | grep -q '^16\.2\.15' || fail "version"
+daemon help | py "d['status']" >/dev/null || fail "help has no status"
+daemon dump_ops_in_flight | py "d['num_ops']" | grep -qx '[0-9]*' || fail "dump_ops_in_flight"
+if daemon no_such_command >/dev/null 2>&1; then
+	fail "an unknown command succeeded"
+fi
+ok "version, help, dump_ops_in_flight, unknown command refused"
+
+# SIGTERM: a clean stop removes the socket
+kill -TERM "${IO_PID[$id]}"
+wait_for "! kill -0 ${IO_PID[$id]}" 20 || fail "osd.$id did not stop"
+[ ! -e "$sock" ] || fail "socket $sock left after SIGTERM"
+ok "socket removed at shutdown"
