@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -440,6 +441,41 @@ short_hostname(char *out, size_t sz)
 	out[strcspn(out, ".")] = 0;
 }
 
+/*
+ * SIGHUP re-reads ceph.conf (with the same command-line overrides) and applies
+ * what can change live: the debug_* levels. SIGUSR1 reopens the log (after
+ * rotation). The supervisor forwards both to its children.
+ */
+struct reload_ctx {
+	const struct opts *op;
+	const char *conf_path;
+	const char *ent;
+};
+
+static void
+sighup_cb(evutil_socket_t sig, short what, void *arg)
+{
+	const struct reload_ctx *rc = arg;
+	struct cephconf *cc = cephconf_new(rc->op->cluster);
+	char err[512];
+
+	if (cephconf_load_file(cc, rc->conf_path, err, sizeof(err)) < 0 ||
+	    cephconf_apply_args(cc, rc->op->nextra, rc->op->extra, err, sizeof(err)) < 0)
+		log_error(LOG_OSD, "SIGHUP: keeping the current settings: %s", err);
+	else if (cephconf_apply_debug(cc, rc->ent) < 0)
+		log_error(LOG_OSD, "SIGHUP: bad debug_* setting in %s", rc->conf_path);
+	else
+		log_info(LOG_OSD, "SIGHUP: log levels re-read from %s", rc->conf_path);
+	cephconf_free(cc);
+}
+
+static void
+sigusr1_cb(evutil_socket_t sig, short what, void *arg)
+{
+	if (log_reopen() < 0)
+		log_error(LOG_OSD, "SIGUSR1: cannot reopen the log");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -660,8 +696,16 @@ main(int argc, char **argv)
 		osd_set_mgrc(o, mgr);
 	}
 
+	struct reload_ctx rctx = { &op, conf_path, ent };
+	struct event *hup_ev = evsignal_new(base, SIGHUP, sighup_cb, &rctx);
+	struct event *usr1_ev = evsignal_new(base, SIGUSR1, sigusr1_cb, NULL);
+
+	evsignal_add(hup_ev, NULL);
+	evsignal_add(usr1_ev, NULL);
 	osd_start(o);
 	event_base_dispatch(base);
+	event_free(hup_ev);
+	event_free(usr1_ev);
 	rc = osd_state(o) == OSD_RUN_STOPPED ? 0 : 1;
 	osd_set_mgrc(o, NULL);
 	mgrc_free(mgr);

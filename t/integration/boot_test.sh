@@ -161,3 +161,15 @@ for id in "${ids[@]:1}"; do
 		fail "osd.$id went down with osd.$victim"
 done
 ok "the others stay up"
+# 7. SIGHUP re-reads ceph.conf's debug levels, SIGUSR1 reopens the log: the
+# supervisor forwards both, so neither may stop the OSD.
+id=${ids[1]}
+kill -HUP "${pid_of[$id]}"
+kill -USR1 "${pid_of[$id]}"
+wait_for "logf $id | grep -q 'SIGHUP: log levels re-read'" 10 ||
+	fail "osd.$id did not log the SIGHUP reload"
+sleep 1
+kill -0 "${pid_of[$id]}" 2>/dev/null || fail "osd.$id died on SIGHUP/SIGUSR1"
+[ "$(jq_py "[o['up'] for o in d['osds'] if o['osd'] == $id][0]" osd dump)" = 1 ] ||
+	fail "osd.$id went down after SIGHUP/SIGUSR1"
+ok "SIGHUP reloads log levels and SIGUSR1 is handled; osd.$id stays up"
