@@ -473,27 +473,44 @@ asok_out_raw(struct asok_out *o, const char *s, size_t n)
 }
 
 void
-asok_out_quoted(struct asok_out *o, const char *s)
+json_quote(const char *s, void (*put)(void *ctx, const char *p, size_t n), void *ctx)
 {
 	static const char hex[] = "0123456789abcdef";
+	const char *run;
 
-	asok_out_raw(o, "\"", 1);
-	for (; s && *s; s++) {
+	put(ctx, "\"", 1);
+	for (run = s; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\') {
-			char e[2] = { '\\', (char)c };
-
-			asok_out_raw(o, e, 2);
-		} else if (c < 0x20) {
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		put(ctx, run, (size_t)(s - run));
+		if (c < 0x20) {
 			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 
-			asok_out_raw(o, e, 6);
+			put(ctx, e, 6);
 		} else {
-			asok_out_raw(o, (const char *)&c, 1);
+			char e[2] = { '\\', (char)c };
+
+			put(ctx, e, 2);
 		}
+		run = s + 1;
 	}
-	asok_out_raw(o, "\"", 1);
+	if (run && s)
+		put(ctx, run, (size_t)(s - run));
+	put(ctx, "\"", 1);
+}
+
+static void
+put_asok(void *ctx, const char *p, size_t n)
+{
+	asok_out_raw(ctx, p, n);
+}
+
+void
+asok_out_quoted(struct asok_out *o, const char *s)
+{
+	json_quote(s, put_asok, o);
 }
 
 /* Comma and "key": before a member or element. */

@@ -95,6 +95,12 @@ void asok_out_error(struct asok_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Append s as a JSON string literal (quotes and escapes) to the buffer. */
+/*
+ * A C string as a JSON string with its quotes: '"' and '\\' escaped, control
+ * characters as \u00XX, everything else as is. Written through put(ctx, p, n),
+ * so that any output buffer can use it (perf.c's dump does too).
+ */
+void json_quote(const char *s, void (*put)(void *ctx, const char *p, size_t n), void *ctx);
 void asok_out_quoted(struct asok_out *o, const char *s);
 /* Raw bytes. */
 void asok_out_raw(struct asok_out *o, const char *s, size_t n);

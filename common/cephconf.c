@@ -1040,25 +1040,12 @@ parse_vector(const char *s, size_t len, struct entity_addrvec *v)
 }
 
 static int
-addrvec_same(const struct entity_addrvec *a, const struct entity_addrvec *b)
-{
-	uint32_t i;
-
-	if (a->n != b->n)
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (!entity_addr_equal(&a->v[i], &b->v[i]))
-			return 0;
-	return 1;
-}
-
-static int
 add_mon(struct entity_addrvec **mons, unsigned *n, const struct entity_addrvec *v)
 {
 	unsigned i;
 
 	for (i = 0; i < *n; i++)
-		if (addrvec_same(&(*mons)[i], v))
+		if (entity_addrvec_equal(&(*mons)[i], v))
 			return 0;       /* listed twice: once is enough */
 	if (*n >= MON_MAX)
 		return -E2BIG;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/asok_json.h"
 #include "common/mem.h"
 #include "common/perf.h"
 
@@ -222,27 +223,15 @@ out_fmt(struct out *o, const char *fmt, ...)
 
 /* A JSON string with its quotes. */
 static void
+put_out(void *ctx, const char *p, size_t n)
+{
+	out_raw(ctx, p, n);
+}
+
+static void
 out_jstr(struct out *o, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-
-	out_raw(o, "\"", 1);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\') {
-			char e[2] = { '\\', (char)ch };
-
-			out_raw(o, e, 2);
-		} else if (ch < 0x20) {
-			char e[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
-
-			out_raw(o, e, 6);
-		} else {
-			out_raw(o, (const char *)&ch, 1);
-		}
-	}
-	out_raw(o, "\"", 1);
+	json_quote(s, put_out, o);
 }
 
 static void

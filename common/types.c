@@ -549,6 +549,19 @@ entity_addrvec_format(const struct entity_addrvec *v, char *out, size_t outsz)
 	return fmt_done(&f);
 }
 
+int
+entity_addrvec_equal(const struct entity_addrvec *a, const struct entity_addrvec *b)
+{
+	uint32_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (!entity_addr_equal(&a->v[i], &b->v[i]))
+			return 0;
+	return 1;
+}
+
 const struct entity_addr *
 entity_addrvec_find(const struct entity_addrvec *v, uint32_t type)
 {

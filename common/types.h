@@ -77,6 +77,8 @@ void entity_addrvec_encode(struct buf *b, const struct entity_addrvec *v);
 int entity_addrvec_decode(struct dec *d, struct entity_addrvec *v);
 /* "[v2:127.0.0.1:6800/1,v1:127.0.0.1:6801/1]" */
 int entity_addrvec_format(const struct entity_addrvec *v, char *out, size_t outsz);
+/* 1 if both hold the same addresses in the same order. */
+int entity_addrvec_equal(const struct entity_addrvec *a, const struct entity_addrvec *b);
 /* First address of the given type, or NULL. */
 const struct entity_addr *entity_addrvec_find(const struct entity_addrvec *v, uint32_t type);
 

@@ -119,19 +119,6 @@ mono_ns(void)
 }
 
 static int
-addrvec_equal(const struct entity_addrvec *a, const struct entity_addrvec *b)
-{
-	uint32_t i;
-
-	if (a->n != b->n)
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (!entity_addr_equal(&a->v[i], &b->v[i]))
-			return 0;
-	return 1;
-}
-
-static int
 active(const struct hb *h)
 {
 	return !h->stopped && h->map && h->up_from && osdmap_is_up(h->map, h->cfg.whoami);
@@ -386,9 +373,9 @@ update_peers(struct hb *h)
 			peer_remove_at(h, i);
 			continue;
 		}
-		if (!addrvec_equal(&p->addrs[HB_BACK],
+		if (!entity_addrvec_equal(&p->addrs[HB_BACK],
 				   osdmap_get_addrs(h->map, p->osd, OSDMAP_ADDR_HB_BACK)) ||
-		    !addrvec_equal(&p->addrs[HB_FRONT],
+		    !entity_addrvec_equal(&p->addrs[HB_FRONT],
 				   osdmap_get_addrs(h->map, p->osd, OSDMAP_ADDR_HB_FRONT))) {
 			log_debug(LOG_OSD, 10, "osd.%d: heartbeat: osd.%d has new addresses",
 				  h->cfg.whoami, p->osd);
@@ -420,7 +407,7 @@ update_peers(struct hb *h)
 
 		if (!osdmap_is_up(h->map, f->osd) ||
 		    (f->state == FAIL_PENDING &&
-		     !addrvec_equal(&f->addrs, osdmap_get_addrs(h->map, f->osd,
+		     !entity_addrvec_equal(&f->addrs, osdmap_get_addrs(h->map, f->osd,
 								OSDMAP_ADDR_CLIENT))))
 			fail_remove(h, f);      /* the monitor would ignore either */
 		else if (!peer_find(h, f->osd, NULL))
@@ -717,7 +704,7 @@ client_reset(void *arg, struct conn *c)
 		return;
 	/* Nothing listens where the map says the peer is: it died. */
 	if (!osdmap_is_up(h->map, p->osd) ||
-	    !addrvec_equal(&p->addrs[k], osdmap_get_addrs(h->map, p->osd,
+	    !entity_addrvec_equal(&p->addrs[k], osdmap_get_addrs(h->map, p->osd,
 							  k == HB_BACK ? OSDMAP_ADDR_HB_BACK :
 							  OSDMAP_ADDR_HB_FRONT)))
 		return;
