@@ -99,6 +99,7 @@ memstore_coll_free(struct mcoll *c)
 		RB_REMOVE(mobj_tree, &c->objs, o);
 		mobj_free(o);
 	}
+	mobj_index_free(c);
 	free(c);
 }
 

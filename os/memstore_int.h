@@ -31,6 +31,8 @@ RB_PROTOTYPE(mkv_tree, mkv, link, mkv_cmp)
 
 struct mobj {
 	RB_ENTRY(mobj) link;
+	struct mobj *hnext;     /* the collection's hash chain */
+	uint64_t hkey;          /* mobj_hash(&id) */
 	struct hobject id;      /* strings point into names[] */
 	struct buf data;        /* data.len is the object size */
 	struct mkv_tree xattrs;
@@ -47,10 +49,17 @@ struct mobj {
 RB_HEAD(mobj_tree, mobj);
 RB_PROTOTYPE(mobj_tree, mobj, link, mobj_cmp)
 
+/*
+ * Objects are indexed twice: a hash table for exact lookups (every op's
+ * path) and an RB tree for the ordered walks (listing, lower bound). A
+ * zeroed mcoll is valid and empty; the table is allocated on the first link.
+ */
 struct mcoll {
 	struct mcoll *hnext;    /* hash chain */
 	struct spg cid;
 	struct mobj_tree objs;  /* hobject order */
+	struct mobj **obuckets; /* exact-lookup chains, power-of-two count */
+	uint32_t nobuckets;
 	uint64_t nobjs;
 };
 
@@ -133,6 +142,8 @@ void mobj_kv_remove(struct memstore *ms, struct mobj *o, int omap, struct mkv *k
 
 /* ---- memstore_obj.c: objects ---- */
 int mobj_cmp(const struct mobj *a, const struct mobj *b);
+/* The hash-table key of an object name: equal names (hobject_cmp) hash equal. */
+uint64_t mobj_hash(const struct hobject *id);
 struct mobj *mobj_new(const struct hobject *id);
 void mobj_free(struct mobj *o);
 struct mobj *mobj_find(struct mcoll *c, const struct hobject *id);
@@ -144,9 +155,11 @@ mobj_meta_bytes(const struct mobj *o)
 }
 /* A copy of src named id: data and header shared, entries duplicated. */
 struct mobj *mobj_clone(const struct mobj *src, const struct hobject *id);
-/* Link/unlink into a collection, with accounting. */
+/* Link/unlink into a collection (both indexes), with accounting. */
 void mobj_link(struct memstore *ms, struct mcoll *c, struct mobj *o);
 void mobj_unlink(struct memstore *ms, struct mcoll *c, struct mobj *o);
+/* Drop the collection's hash table (its objects are freed by the caller). */
+void mobj_index_free(struct mcoll *c);
 
 /* ---- memstore_obj.c: data ---- */
 /* Append n bytes of zeros (shared zero segment references). */

@@ -213,6 +213,7 @@ mobj_new(const struct hobject *id)
 	name_copy(&o->id.oid, &id->oid, &pos);
 	name_copy(&o->id.key, &id->key, &pos);
 	name_copy(&o->id.nspace, &id->nspace, &pos);
+	o->hkey = mobj_hash(id);
 	buf_init(&o->data);
 	buf_init(&o->header);
 	RB_INIT(&o->xattrs);
@@ -247,18 +248,129 @@ mobj_clone(const struct mobj *src, const struct hobject *id)
 	return o;
 }
 
+/*
+ * The hash-table key. The locator key is left out on purpose: hobject_cmp
+ * treats an empty key and a key equal to the name as the same object, so
+ * hashing it would split equal names; objects differing only by key share
+ * a chain, which is rare. The rjenkins hash is left out of max objects,
+ * whose order ignores it. Strings go in a word at a time.
+ */
+#define MH_MUL 0x9e3779b97f4a7c15ULL
+
+static inline uint64_t
+mh_mix(uint64_t h, uint64_t v)
+{
+	h ^= v;
+	h *= MH_MUL;
+	return h ^ (h >> 32);
+}
+
+static uint64_t
+mh_str(uint64_t h, const struct strview *s)
+{
+	const unsigned char *p = (const unsigned char *)s->p;
+	uint32_t n = s->len;
+
+	h = mh_mix(h, n);
+	for (; n >= 8; n -= 8, p += 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		h = mh_mix(h, w);
+	}
+	if (n > 0) {
+		uint64_t w = 0;
+
+		memcpy(&w, p, n);
+		h = mh_mix(h, w);
+	}
+	return h;
+}
+
+uint64_t
+mobj_hash(const struct hobject *id)
+{
+	uint64_t h = (uint64_t)id->pool * 0xc2b2ae3d27d4eb4fULL;
+
+	h = mh_mix(h, id->max ? 1ULL << 32 : id->hash);
+	h = mh_mix(h, id->snap);
+	h = mh_str(h, &id->nspace);
+	h = mh_str(h, &id->oid);
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 31);
+}
+
+#define MOBJ_BUCKETS_MIN 16u
+
+static void
+index_resize(struct mcoll *c, uint32_t nb)
+{
+	struct mobj **tab = xcalloc(nb, sizeof(*tab));
+
+	for (uint32_t i = 0; i < c->nobuckets; i++) {
+		struct mobj *o = c->obuckets[i], *next;
+
+		for (; o != NULL; o = next) {
+			struct mobj **head = &tab[o->hkey & (nb - 1)];
+
+			next = o->hnext;
+			o->hnext = *head;
+			*head = o;
+		}
+	}
+	free(c->obuckets);
+	c->obuckets = tab;
+	c->nobuckets = nb;
+}
+
+static void
+index_insert(struct mcoll *c, struct mobj *o)
+{
+	struct mobj **head;
+
+	/* Load factor at most 1 after this insert. */
+	if (c->nobjs >= c->nobuckets && c->nobuckets < (1u << 31))
+		index_resize(c, c->nobuckets ? c->nobuckets * 2 : MOBJ_BUCKETS_MIN);
+	head = &c->obuckets[o->hkey & (c->nobuckets - 1)];
+	o->hnext = *head;
+	*head = o;
+}
+
+static void
+index_remove(struct mcoll *c, struct mobj *o)
+{
+	struct mobj **pp = &c->obuckets[o->hkey & (c->nobuckets - 1)];
+
+	while (*pp != o)
+		pp = &(*pp)->hnext;
+	*pp = o->hnext;
+	o->hnext = NULL;
+	/* Shrink lazily (a quarter of the growth point) so churn does not flap. */
+	if (c->nobuckets > MOBJ_BUCKETS_MIN && c->nobjs < c->nobuckets / 8)
+		index_resize(c, c->nobuckets / 2);
+}
+
+void
+mobj_index_free(struct mcoll *c)
+{
+	free(c->obuckets);
+	c->obuckets = NULL;
+	c->nobuckets = 0;
+}
+
 struct mobj *
 mobj_find(struct mcoll *c, const struct hobject *id)
 {
-	struct mobj *n = RB_ROOT(&c->objs);
+	uint64_t h;
+	struct mobj *o;
 
-	while (n != NULL) {
-		int r = hobject_cmp(id, &n->id);
-
-		if (r == 0)
-			return n;
-		n = r < 0 ? RB_LEFT(n, link) : RB_RIGHT(n, link);
-	}
+	if (c->nobuckets == 0)
+		return NULL;
+	h = mobj_hash(id);
+	for (o = c->obuckets[h & (c->nobuckets - 1)]; o != NULL; o = o->hnext)
+		if (o->hkey == h && hobject_cmp(id, &o->id) == 0)
+			return o;
 	return NULL;
 }
 
@@ -282,6 +394,7 @@ void
 mobj_link(struct memstore *ms, struct mcoll *c, struct mobj *o)
 {
 	RB_INSERT(mobj_tree, &c->objs, o);
+	index_insert(c, o);
 	c->nobjs++;
 	ms->nobjs++;
 	ms->data_bytes += o->data.len;
@@ -293,6 +406,7 @@ mobj_unlink(struct memstore *ms, struct mcoll *c, struct mobj *o)
 {
 	RB_REMOVE(mobj_tree, &c->objs, o);
 	c->nobjs--;
+	index_remove(c, o);
 	ms->nobjs--;
 	ms->data_bytes -= o->data.len;
 	ms->meta_bytes -= mobj_meta_bytes(o);

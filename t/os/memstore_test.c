@@ -1039,6 +1039,97 @@ START_TEST(test_remove)
 }
 END_TEST
 
+/*
+ * Exact lookups go through a per-collection hash table: many objects
+ * (growing and shrinking it), names that differ only by hash, snap or
+ * namespace, and a locator key equal to the name, which names the same
+ * object as no key (hobject_t order).
+ */
+#define MANY 3000
+static char many_names[MANY][24];
+
+static struct hobject
+many_oid(int i, uint64_t snap)
+{
+	/* Few distinct hashes: equal hashes must not make names equal. */
+	return oidn(i % 5 ? "" : "ns", many_names[i], (uint32_t)(i % 7), snap);
+}
+
+START_TEST(test_many_objects_index)
+{
+	struct hobject o, k;
+	uint64_t n;
+
+	for (int i = 0; i < MANY; i++) {
+		snprintf(many_names[i], sizeof(many_names[i]), "obj.%d", i);
+		o = many_oid(i, CEPH_NOSNAP);
+		txn_touch(&T, &C1, &o);
+		if (i % 100 == 0) {
+			o = many_oid(i, 4);
+			txn_touch(&T, &C1, &o);
+		}
+		if (i % 64 == 63)
+			apply_ok();
+	}
+	apply_ok();
+	ck_assert_int_eq(store_collection_count(st, &C1, &n), 0);
+	ck_assert_uint_eq(n, MANY + MANY / 100);
+	for (int i = 0; i < MANY; i++) {
+		o = many_oid(i, CEPH_NOSNAP);
+		ck_assert(exists(&o));
+		o.snap = 4;
+		ck_assert_int_eq(exists(&o), i % 100 == 0);
+		o = many_oid(i, CEPH_NOSNAP);
+		o.hash += 7;
+		ck_assert(!exists(&o));
+		o = many_oid(i, CEPH_NOSNAP);
+		o.nspace.p = i % 5 ? "ns" : "";
+		o.nspace.len = i % 5 ? 2 : 0;
+		ck_assert(!exists(&o));
+		o = many_oid(i, CEPH_NOSNAP);
+		o.pool = 2;
+		ck_assert(!exists(&o));
+	}
+	/* key == name: the same object as the keyless one */
+	k = many_oid(100, 4);
+	k.key = k.oid;
+	ck_assert(exists(&k));
+	k.key.p = "other";
+	k.key.len = 5;
+	ck_assert(!exists(&k));
+	/* another collection does not see them */
+	txn_create_collection(&T, &C2);
+	apply_ok();
+	o = many_oid(1, CEPH_NOSNAP);
+	ck_assert_int_eq(store_stat(st, &C2, &o, &(struct store_objstat){ 0 }), -ENOENT);
+
+	/* remove all but every 97th: the table shrinks, survivors stay found */
+	for (int i = 0; i < MANY; i++) {
+		if (i % 97 == 0)
+			continue;
+		o = many_oid(i, CEPH_NOSNAP);
+		txn_remove(&T, &C1, &o);
+		if (i % 64 == 63)
+			apply_ok();
+	}
+	apply_ok();
+	for (int i = 0; i < MANY; i++) {
+		o = many_oid(i, CEPH_NOSNAP);
+		ck_assert_int_eq(exists(&o), i % 97 == 0);
+		o.snap = 4;
+		ck_assert_int_eq(exists(&o), i % 100 == 0);
+	}
+	/* a failed transaction puts removed objects back where lookups find them */
+	o = many_oid(97, CEPH_NOSNAP);
+	txn_remove(&T, &C1, &o);
+	o = many_oid(1, CEPH_NOSNAP);
+	txn_remove(&T, &C1, &o);
+	ck_assert_int_eq(apply(), -ENOENT);
+	o = many_oid(97, CEPH_NOSNAP);
+	ck_assert(exists(&o));
+}
+END_TEST
+
 START_TEST(test_clone)
 {
 	struct hobject src = O("src"), dst = oidn("", "src", 0x1000 + 's', 4), m = O("missing");
@@ -1483,6 +1574,7 @@ main(void)
 	tcase_add_test(tc, test_meta_and_hint);
 	tcase_add_test(tc, test_remove);
 	tcase_add_test(tc, test_clone);
+	tcase_add_test(tc, test_many_objects_index);
 	tcase_add_test(tc, test_list_order_and_cursors);
 	tcase_add_test(tc, test_commit_callback);
 	tcase_add_test(tc, test_all_or_nothing);
