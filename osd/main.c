@@ -640,6 +640,8 @@ main(int argc, char **argv)
 	cephconf_get_size(cc, ent, "memstore_device_bytes", 1ULL << 30, &sz);
 	msc.max_bytes = sz;
 	st = memstore_create(&msc);
+	/* perf counters: the op path's "osd" collection, dumped by the admin socket */
+	perf = perf_registry_new();
 	{
 		struct op_path_env env = {
 			.whoami = dd.whoami,
@@ -647,6 +649,7 @@ main(int argc, char **argv)
 			.arg = o,
 			.get_map = io_get_map,
 			.want_map = io_want_map,
+			.perf = perf,
 		};
 		struct osd_hooks hooks = {
 			.pg_create = io_pg_create,
@@ -663,7 +666,6 @@ main(int argc, char **argv)
 	osd_set_client_policy(o, &cpol);
 
 	/* the admin socket (ceph daemon osd.N ...): status, config, perf */
-	perf = perf_registry_new();
 	{
 		struct osd_asok_env aenv = {
 			.base = base, .cc = cc, .entity = ent, .osd_data = data,

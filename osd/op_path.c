@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/enc.h"
 #include "common/log.h"
@@ -57,7 +58,92 @@ struct op_path {
 	/* the current full map, encoded once per epoch for sharing */
 	struct buf map_enc;
 	uint32_t map_enc_epoch;
+	/* op counters: pc lives in env.perf, or in own_perf when none was given */
+	struct perf_registry *own_perf;
+	struct perf_coll *pc;
+	/* when the op being processed arrived (or was retried), CLOCK_MONOTONIC ns */
+	uint64_t op_start_ns;
 };
+
+/*
+ * The client op counters of classic's "osd" logger, same names, kinds,
+ * nicks and priorities (src/osd/osd_perf_counters.cc build_osd_logger);
+ * the descriptions say what they count here.
+ */
+#define OP_DEF_(n, k, d, t, prio, u) PERF_DEF_(n, k, d, t, prio, u)
+#define T_CTR (PERF_T_U64 | PERF_T_COUNTER)
+#define T_LAT (PERF_T_TIME | PERF_T_LONGRUNAVG)
+static const struct perf_def op_perf_defs[L_OSD_LAST] = {
+	[L_OSD_OP_WIP] = PERF_DEF_GAUGE("op_wip", NULL, "Client ops received and waiting (map or PG)"),
+	[L_OSD_OP] = OP_DEF_("op", "ops", "Client operations", T_CTR, PERF_PRIO_CRITICAL,
+			     PERF_UNIT_NONE),
+	[L_OSD_OP_INB] = OP_DEF_("op_in_bytes", "wr", "Client operations total write size",
+				 T_CTR, PERF_PRIO_INTERESTING, PERF_UNIT_BYTES),
+	[L_OSD_OP_OUTB] = OP_DEF_("op_out_bytes", "rd", "Client operations total read size",
+				  T_CTR, PERF_PRIO_INTERESTING, PERF_UNIT_BYTES),
+	[L_OSD_OP_LAT] = OP_DEF_("op_latency", "l", "Client op latency, waiting included",
+				 T_LAT, 9, PERF_UNIT_NONE),
+	[L_OSD_OP_PROCESS_LAT] = PERF_DEF_TIME_AVG("op_process_latency", NULL,
+						   "Client op latency, waiting excluded"),
+	[L_OSD_OP_R] = PERF_DEF_COUNTER("op_r", NULL, "Client read operations"),
+	[L_OSD_OP_R_OUTB] = PERF_DEF_COUNTER_BYTES("op_r_out_bytes", NULL, "Client data read"),
+	[L_OSD_OP_R_LAT] = PERF_DEF_TIME_AVG("op_r_latency", NULL, "Client read latency"),
+	[L_OSD_OP_W] = PERF_DEF_COUNTER("op_w", NULL, "Client write operations"),
+	/* classic gives this one no unit */
+	[L_OSD_OP_W_INB] = PERF_DEF_COUNTER("op_w_in_bytes", NULL, "Client data written"),
+	[L_OSD_OP_W_LAT] = PERF_DEF_TIME_AVG("op_w_latency", NULL, "Client write latency"),
+	[L_OSD_OP_RW] = PERF_DEF_COUNTER("op_rw", NULL, "Client read-modify-write operations"),
+	[L_OSD_OP_RW_INB] = PERF_DEF_COUNTER_BYTES("op_rw_in_bytes", NULL,
+						   "Client read-modify-write data written"),
+	[L_OSD_OP_RW_OUTB] = PERF_DEF_COUNTER_BYTES("op_rw_out_bytes", NULL,
+						    "Client read-modify-write data read"),
+	[L_OSD_OP_RW_LAT] = PERF_DEF_TIME_AVG("op_rw_latency", NULL,
+					      "Client read-modify-write latency"),
+};
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * One executed op's counters, after its reply (PrimaryLogPG::log_op_stats:
+ * in = request data, out = reply data; rw when it both reads and writes).
+ * Ops answered before execution (errors, dups, PG ops) are not counted,
+ * as in classic.
+ */
+static void
+op_stats(struct op_path *p, int rd, int wr, uint64_t inb, uint64_t outb)
+{
+	struct perf_coll *pc = p->pc;
+	uint64_t lat = mono_ns() - p->op_start_ns;
+
+	perf_inc(pc, L_OSD_OP);
+	perf_add(pc, L_OSD_OP_INB, inb);
+	perf_add(pc, L_OSD_OP_OUTB, outb);
+	perf_tinc(pc, L_OSD_OP_LAT, lat);
+	/* everything runs at once on the loop: processing is the whole latency
+	 * of an op that did not wait (a retried op's start is its retry) */
+	perf_tinc(pc, L_OSD_OP_PROCESS_LAT, lat);
+	if (rd && wr) {
+		perf_inc(pc, L_OSD_OP_RW);
+		perf_add(pc, L_OSD_OP_RW_INB, inb);
+		perf_add(pc, L_OSD_OP_RW_OUTB, outb);
+		perf_tinc(pc, L_OSD_OP_RW_LAT, lat);
+	} else if (wr) {
+		perf_inc(pc, L_OSD_OP_W);
+		perf_add(pc, L_OSD_OP_W_INB, inb);
+		perf_tinc(pc, L_OSD_OP_W_LAT, lat);
+	} else if (rd) {
+		perf_inc(pc, L_OSD_OP_R);
+		perf_add(pc, L_OSD_OP_R_OUTB, outb);
+		perf_tinc(pc, L_OSD_OP_R_LAT, lat);
+	}
+}
 
 static void process(struct op_path *p, struct conn *c, struct msg *m, int *parked);
 
@@ -77,6 +163,16 @@ op_path_new(const struct op_path_env *env)
 	struct op_path *p = xcalloc(1, sizeof(*p));
 
 	p->env = *env;
+	if (p->env.perf == NULL)
+		p->env.perf = p->own_perf = perf_registry_new();
+	p->pc = perf_coll_create(p->env.perf, "osd", op_perf_defs, L_OSD_LAST);
+	if (p->pc == NULL) {
+		/* a second op path on the same registry: count privately */
+		log_error(LOG_OSD, "perf collection \"osd\" exists already; op counters "
+			  "are not dumped");
+		p->env.perf = p->own_perf = perf_registry_new();
+		p->pc = perf_coll_create(p->env.perf, "osd", op_perf_defs, L_OSD_LAST);
+	}
 	pg_table_init(&p->pgs);
 	txn_init(&p->txn);
 	buf_init(&p->slab);
@@ -134,7 +230,14 @@ op_path_free(struct op_path *p)
 	txn_free(&p->txn);
 	buf_free(&p->slab);
 	buf_free(&p->map_enc);
+	perf_registry_free(p->own_perf);
 	free(p);
+}
+
+struct perf_coll *
+op_path_perf(const struct op_path *p)
+{
+	return p->pc;
 }
 
 struct osd_pg *
@@ -332,6 +435,7 @@ retry_waiting(struct op_path *p)
 	struct msg *g = p->wait_head;
 
 	p->wait_head = p->wait_tail = NULL;
+	p->op_start_ns = mono_ns();
 	/* take every queue first: retried ops may queue again */
 	pg_for_each(&p->pgs, collect_pg, &ra);
 	for (uint32_t i = 0; i < ra.n; i++)
@@ -343,6 +447,7 @@ retry_waiting(struct op_path *p)
 			s->nparked = 0;
 	retry_chain(p, g);
 	free(ra.chains);
+	perf_set(p->pc, L_OSD_OP_WIP, p->nwaiting);
 }
 
 /* ---- PG roles ---- */
@@ -562,11 +667,15 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 	struct osd_reqid reqid;
 	struct hobject oid;
 	struct msg *m;
-	int may_write = 0, err;
+	uint64_t outb;
+	int may_write = 0, may_read = 0, err;
 
-	for (uint32_t i = 0; i < req->nops; i++)
+	for (uint32_t i = 0; i < req->nops; i++) {
 		if (osd_op_is_write(req->ops[i].op))
 			may_write = 1;
+		if (osd_op_is_read(req->ops[i].op))
+			may_read = 1;
+	}
 
 	/* cephx caps of the client's ticket (osd/osdcap.h; PrimaryLogPG::do_op) */
 	if ((err = osdcap_check_op(c, map, req, may_write)) < 0) {
@@ -656,7 +765,9 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 	op_exec_reply(&x, &pg->pgid.pgid, map->epoch, &r);
 	m->hdr.data_off = x.data_off;
 	encode_front(p, m, &r);
+	outb = m->data.len;
 	conn_send(c, m);
+	op_stats(p, may_read, may_write, reqm->data.len, outb);
 }
 
 /*
@@ -790,7 +901,10 @@ op_path_dispatch(struct op_path *p, struct conn *c, struct msg *m)
 		return;
 	}
 	m->conn = NULL;
+	p->op_start_ns = mono_ns();
 	process(p, c, m, &parked);
+	if (parked)
+		perf_set(p->pc, L_OSD_OP_WIP, p->nwaiting);
 }
 
 uint32_t

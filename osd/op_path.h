@@ -23,6 +23,7 @@
 
 #include <stdint.h>
 
+#include "common/perf.h"
 #include "common/types.h"
 #include "msg/msgr.h"
 #include "os/store.h"
@@ -51,6 +52,32 @@ struct op_path_env {
 	 * the current full map itself.
 	 */
 	void (*share_map)(void *arg, struct conn *c, uint32_t since);
+	/*
+	 * Where the "osd" perf collection (op counters, classic's names) is
+	 * created; it then belongs to the registry. NULL: a private one.
+	 */
+	struct perf_registry *perf;
+};
+
+/* The "osd" collection's counters (src/osd/osd_perf_counters.h order). */
+enum {
+	L_OSD_OP_WIP,
+	L_OSD_OP,
+	L_OSD_OP_INB,
+	L_OSD_OP_OUTB,
+	L_OSD_OP_LAT,
+	L_OSD_OP_PROCESS_LAT,
+	L_OSD_OP_R,
+	L_OSD_OP_R_OUTB,
+	L_OSD_OP_R_LAT,
+	L_OSD_OP_W,
+	L_OSD_OP_W_INB,
+	L_OSD_OP_W_LAT,
+	L_OSD_OP_RW,
+	L_OSD_OP_RW_INB,
+	L_OSD_OP_RW_OUTB,
+	L_OSD_OP_RW_LAT,
+	L_OSD_LAST
 };
 
 struct op_path *op_path_new(const struct op_path_env *env);
@@ -71,6 +98,8 @@ void op_path_conn_reset(struct op_path *p, struct conn *c);
 
 /* For tests and stats. */
 struct osd_pg;
+/* The "osd" perf collection (never NULL). */
+struct perf_coll *op_path_perf(const struct op_path *p);
 struct osd_pg *op_path_pg(struct op_path *p, const struct spg *pgid);
 uint32_t op_path_waiting(const struct op_path *p);
 /* PGs held here (the admin socket's status num_pgs). */

@@ -6,7 +6,8 @@ supervisor_libsup_a_SOURCES = \
 	supervisor/sup_policy.c supervisor/sup_policy.h \
 	supervisor/sup_plan.c supervisor/sup_plan.h \
 	supervisor/sup_affinity.c supervisor/sup_affinity.h \
-	supervisor/sup_signal.c supervisor/sup_notify.c
+	supervisor/sup_signal.c supervisor/sup_notify.c \
+	supervisor/sup_status.c supervisor/sup_status.h
 SUP_LIBS = supervisor/libsup.a $(COMMON_LIBS)
 
 sbin_PROGRAMS += osdfarm

@@ -3,6 +3,8 @@
  *
  *   osdfarm [-c OSDFARM_CONF] [--ceph-conf FILE] [--osds N] [--run-dir DIR]
  *           [--data-dir DIR] [--osd-bin PATH] [--stop-timeout SEC] [-f]
+ *   osdfarm status [-c OSDFARM_CONF] [--ceph-conf FILE] [--run-dir DIR]
+ *           (the running supervisor's slots, sup_status.h)
  *
  * Command-line values override osdfarm.conf, also after a reload (SIGHUP).
  * The process never daemonizes (-f is accepted for symmetry with the OSD);
@@ -32,6 +34,7 @@
 #include "common/mem.h"
 #include "supervisor/sup.h"
 #include "supervisor/sup_plan.h"
+#include "supervisor/sup_status.h"
 
 #ifndef SBINDIR
 #define SBINDIR "/usr/sbin"
@@ -58,6 +61,7 @@ usage(FILE *f)
 	fprintf(f,
 		"usage: osdfarm [-c OSDFARM_CONF] [--ceph-conf FILE] [--osds N] [--run-dir DIR]\n"
 		"               [--data-dir DIR] [--osd-bin PATH] [--stop-timeout SEC] [-f]\n"
+		"       osdfarm status [-c OSDFARM_CONF] [--ceph-conf FILE] [--run-dir DIR]\n"
 		"       osdfarm --version\n");
 }
 
@@ -251,6 +255,24 @@ main(int argc, char **argv)
 	int r, rc = 1;
 
 	keep_stdio();
+	if (argc > 1 && strcmp(argv[1], "status") == 0) {
+		/* the same options as the supervisor (only the paths matter) */
+		if ((r = parse_cli(argc - 1, argv + 1, &cli)) != 0) {
+			cli_free(&cli);
+			return r;
+		}
+		err[0] = 0;
+		if (load_conf(&cli, &conf, err, sizeof(err)) < 0) {
+			fprintf(stderr, "osdfarm: %s\n",
+				err[0] ? err : "cannot read the configuration");
+			cli_free(&cli);
+			return 1;
+		}
+		rc = sup_status_cli(&conf, stdout);
+		conf_farm_free(&conf);
+		cli_free(&cli);
+		return rc;
+	}
 	if ((r = parse_cli(argc, argv, &cli)) != 0) {
 		cli_free(&cli);
 		return r;
@@ -299,6 +321,7 @@ main(int argc, char **argv)
 	memset(&opt, 0, sizeof(opt));
 	opt.osd_bin = osd_bin;
 	opt.osds = cli.osds;
+	opt.status_file = 1;
 	opt.reload = load_conf;
 	opt.reload_arg = &cli;
 	if (sup_new(base, &conf, &opt, &s, err, sizeof(err)) < 0) {

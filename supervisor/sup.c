@@ -28,6 +28,7 @@
 #include "supervisor/sup_affinity.h"
 #include "supervisor/sup_int.h"
 #include "supervisor/sup_plan.h"
+#include "supervisor/sup_status.h"
 
 extern char **environ;
 
@@ -364,6 +365,8 @@ slot_spawn(struct sup_slot *sl)
 	sl->state = SUP_CHAN_BOOTING;
 	sl->epoch = 0;
 	sl->spawns++;
+	if (!mkfs)
+		sl->osd_spawns++;
 	sl->chan_fd = sv[0];
 	sl->chan_ev = event_new(s->base, sv[0], EV_READ | EV_PERSIST, chan_cb, sl);
 	event_add(sl->chan_ev, NULL);
@@ -773,6 +776,8 @@ sup_free(struct sup *s)
 	free(s->slots);
 	sup_signal_free(s);
 	sup_notify_free(s);
+	if (s->opt.status_file)
+		sup_status_remove(s);
 	if (s->stop_ev)
 		event_free(s->stop_ev);
 	conf_farm_free(&s->conf);

@@ -64,6 +64,7 @@ struct sup_slot {
 	uint32_t epoch;
 	unsigned fails;         /* consecutive failures, for the backoff */
 	unsigned spawns;        /* children started in this slot */
+	unsigned osd_spawns;    /* of which OSDs proper (not mkfs): restarts + 1 */
 	struct sup_crashlog crashes;
 	struct event *respawn_ev;
 };
@@ -74,6 +75,8 @@ struct sup_options {
 	unsigned osds;                  /* --osds; 0 = from the configuration */
 	unsigned stop_timeout_ms;       /* SIGTERM -> SIGKILL */
 	const char *sysroot;            /* sysfs root for NUMA ("/sys") */
+	/* Keep RUN_DIR/osdfarm.CLUSTER.status for `osdfarm status` (sup_status.h). */
+	int status_file;
 	/* Re-read the configuration for SIGHUP (main.c applies the command
 	 * line overrides); 0 or a negative errno, with a message in err. */
 	int (*reload)(void *arg, struct conf_farm *out, char *err, size_t errsz);

@@ -32,6 +32,7 @@ struct sup {
 	int ready_sent;
 	char last_status[128];
 	struct event *watchdog_ev;
+	int status_err;                 /* last sup_status_write error, logged once */
 };
 
 #endif

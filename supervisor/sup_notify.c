@@ -23,6 +23,7 @@
 
 #include "common/log.h"
 #include "supervisor/sup_int.h"
+#include "supervisor/sup_status.h"
 
 void
 sup_count(const struct sup *s, struct sup_counts *c)
@@ -86,6 +87,15 @@ sup_notify_update(struct sup *s)
 	struct sup_counts c;
 	char status[sizeof(s->last_status)], msg[sizeof(status) + 16];
 
+	/* every change of a slot passes here: `osdfarm status` reads the file */
+	if (s->opt.status_file) {
+		int r = sup_status_write(s);
+
+		if (r < 0 && r != s->status_err)
+			log_error(LOG_SUP, "cannot write the status file in %s: %s",
+				  s->conf.run_dir, strerror(-r));
+		s->status_err = r < 0 ? r : 0;
+	}
 	sup_count(s, &c);
 	sup_status_format(&c, s->stopping, status, sizeof(status));
 	if (strcmp(status, s->last_status) != 0) {

@@ -54,6 +54,40 @@ daemon perf dump | py "type(d).__name__" | grep -qx dict || fail "perf dump is n
 daemon perf schema | py "type(d).__name__" | grep -qx dict || fail "perf schema is not a JSON object"
 ok "perf dump / perf schema"
 
+# the op counters (classic's "osd" logger names) rise under load
+pd0=$(daemon perf dump osd) || fail "perf dump osd"
+sch=$(daemon perf schema) || fail "perf schema"
+for k in op_wip op op_in_bytes op_out_bytes op_latency op_process_latency op_r \
+	op_r_out_bytes op_r_latency op_w op_w_in_bytes op_w_latency op_rw op_rw_in_bytes \
+	op_rw_out_bytes op_rw_latency; do
+	py "d['osd']['$k']" <<<"$pd0" >/dev/null || fail "perf dump has no osd.$k: $pd0"
+done
+# types as classic's schema: op a counter (10 = u64|counter), op_latency a time average (5)
+[ "$(py "d['osd']['op']['type'], d['osd']['op_latency']['type'], d['osd']['op']['nick']" \
+	<<<"$sch")" = "10 5 ops" ] || fail "perf schema osd: $sch"
+head -c 10000 /dev/urandom >"$LAB_DIR/obj"
+timeout -k 5 30 rados -p p put counters-obj "$LAB_DIR/obj" || fail "rados put"
+timeout -k 5 30 rados -p p get counters-obj "$LAB_DIR/obj.out" || fail "rados get"
+timeout -k 5 60 rados -p p bench 3 write -b 4096 -t 4 --no-cleanup >"$LAB_DIR/bench.out" ||
+	fail "rados bench write: $(tail -5 "$LAB_DIR/bench.out")"
+pd1=$(daemon perf dump osd) || fail "perf dump osd after load"
+"$PY" - "$pd0" "$pd1" <<'PYEOF' || fail "op counters did not rise: $pd1"
+import json, sys
+a = json.loads(sys.argv[1])["osd"]
+b = json.loads(sys.argv[2])["osd"]
+assert b["op"] > a["op"] and b["op_w"] > a["op_w"] and b["op_r"] > a["op_r"], (a, b)
+assert b["op_w"] - a["op_w"] >= 2, (a, b)
+assert b["op"] >= b["op_r"] + b["op_w"] + b["op_rw"], b
+assert b["op_w_in_bytes"] - a["op_w_in_bytes"] >= 10000, (a, b)
+assert b["op_in_bytes"] >= b["op_w_in_bytes"], b
+assert b["op_r_out_bytes"] - a["op_r_out_bytes"] >= 10000, (a, b)
+for k in ("op_latency", "op_process_latency", "op_w_latency", "op_r_latency"):
+    assert b[k]["avgcount"] > a[k]["avgcount"] and b[k]["sum"] > 0, (k, b[k])
+assert b["op_latency"]["avgcount"] == b["op"], b
+assert b["op_wip"] == 0, b
+PYEOF
+ok "perf dump osd: op, op_r, op_w, bytes and latencies rise under rados put/get/bench"
+
 # config set / get, applied live
 daemon config set debug_osd 10 | grep -q '"success"' || fail "config set debug_osd 10"
 [ "$(daemon config get debug_osd | py "d['debug_osd']")" = 10/10 ] ||

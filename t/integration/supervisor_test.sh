@@ -6,6 +6,8 @@
 # READY=1; a second supervisor for the same cluster is refused (pidfile); a
 # child killed with SIGKILL is respawned in its slot and comes up again; SIGTERM
 # marks every OSD down in the monitor and the supervisor exits 0.
+# `osdfarm status` shows every slot (osd id, pid, cpu, state, uptime,
+# restarts, ops/s from the admin socket) and follows the respawn.
 . "${top_srcdir:-$(dirname "$0")/../..}/t/integration/lib.sh"
 
 OSDFARM=$top_builddir/osdfarm
@@ -83,6 +85,27 @@ done
 	fail "children share cpus: $cpus"
 ok "children pinned 1:1 to cpus:$cpus"
 
+# osdfarm status: one line per slot, pid a child of ours, pinned, up, ops/s
+# read from the OSD's admin socket (a number, not "-")
+status() {
+	timeout -k 5 20 "$OSDFARM" status -c "$LAB_DIR/osdfarm.conf"
+}
+st=$(status) || fail "osdfarm status failed: $st"
+echo "$st"
+[ "$(echo "$st" | head -1 | awk '{ print $1, $2, $3, $4, $5, $6, $7, $8 }')" = \
+	"SLOT OSD PID CPU STATE UPTIME RESTARTS OPS/S" ] || fail "status header: $st"
+[ "$(echo "$st" | tail -n +2 | wc -l)" -eq "$N" ] || fail "status has not $N slots: $st"
+echo "$st" | tail -n +2 | while read -r slot osd pid cpu state up restarts ops; do
+	echo "$kids" | grep -qx "$pid" || fail "status pid $pid is not a child: $st"
+	[ "osd.$(osd_id_of "$pid")" = "$osd" ] || fail "status osd $osd for pid $pid"
+	c=$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$pid/status")
+	[ "$cpu" = "$c" ] || fail "status cpu $cpu for pid $pid pinned to $c"
+	[ "$state" = up ] && [ "$restarts" = 0 ] || fail "status state/restarts: $st"
+	case "$up" in [0-9]*[smhd]) ;; *) fail "status uptime '$up'" ;; esac
+	case "$ops" in [0-9]*.[0-9]) ;; *) fail "status ops/s '$ops' (admin socket?)" ;; esac
+done || exit 1
+ok "osdfarm status: $N slots, pids, cpus, up, 0 restarts, ops/s from the admin sockets"
+
 # The pidfile keeps a second supervisor off this cluster.
 if "$OSDFARM" -f -c "$LAB_DIR/osdfarm.conf" --osd-bin "$OSD" >"$LAB_DIR/second.log" 2>&1; then
 	fail "a second osdfarm started"
@@ -116,6 +139,10 @@ wait_for "osd_table | awk -v id=$vid -v n=$newpid '\$1 == id && \$2 == 1 && \$3 
 	fail "respawned osd.$vid not up at nonce $newpid: $(osd_table)"
 ok "osd.$vid up again in the monitor (nonce $newpid)"
 [ "$(count_up)" -eq "$N" ] || fail "$(count_up)/$N up after the respawn"
+st=$(status) || fail "osdfarm status failed after the respawn: $st"
+echo "$st" | awk -v id="osd.$vid" -v p="$newpid" '$2 == id && $3 == p && $5 == "up" && $7 == 1' |
+	grep -q . || fail "status does not show $vid as pid $newpid, up, 1 restart: $st"
+ok "osdfarm status follows the respawn (osd.$vid pid $newpid, 1 restart)"
 
 # SIGTERM: every OSD marked down, exit 0.
 kill -TERM "$SUP"
@@ -130,3 +157,8 @@ grep -qx 'STOPPING=1' "$NLOG" || fail "no STOPPING=1"
 ok "STOPPING=1 sent"
 [ ! -e "$LAB_DIR/farm-run/osdfarm.ceph.pid" ] || fail "pidfile left behind"
 ok "pidfile removed"
+[ ! -e "$LAB_DIR/farm-run/osdfarm.ceph.status" ] || fail "status file left behind"
+if out=$(status 2>&1); then
+	fail "osdfarm status succeeded with no supervisor: $out"
+fi
+ok "status file removed; osdfarm status without a supervisor: $out"

@@ -71,16 +71,6 @@ TESTS += t/osd/boot_msgs_test
 t_osd_boot_msgs_test_SOURCES = t/osd/boot_msgs_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
 t_osd_boot_msgs_test_CFLAGS = $(TEST_CFLAGS)
 t_osd_boot_msgs_test_LDADD = osd/libosd.a os/libos.a $(MON_LIBS) $(TEST_LIBS)
-EXTRA_DIST += \
-	t/vectors/mon-session/osd0_first_boot/012_c2m_MSG_OSD_BOOT_v7.front.bin \
-	t/vectors/mon-session/osd0_first_boot/012_m2c_CEPH_MSG_OSD_MAP_v4.front.bin \
-	t/vectors/mon-session/osd0_first_boot/013_m2c_CEPH_MSG_OSD_MAP_v4.front.bin \
-	t/vectors/mon-session/osd0_first_boot/018_c2m_MSG_OSD_BEACON_v3.front.bin \
-	t/vectors/mon-session/osd0_first_boot/023_c2m_MSG_OSD_ALIVE_v1.front.bin \
-	t/vectors/mon-session/osd0_first_boot/024_c2m_MSG_OSD_PG_CREATED_v1.front.bin \
-	t/vectors/mon-session/osd0_first_boot/027_m2c_MSG_OSD_PG_CREATE2_v2.front.bin \
-	t/vectors/mon-session/osd2_shutdown_tail/005_c2m_MSG_OSD_MARK_ME_DOWN_v4.front.bin \
-	t/vectors/mon-session/osd2_shutdown_tail/010_m2c_MSG_OSD_MARK_ME_DOWN_v4.front.bin
 
 # hb: MOSDPing/MOSDFailure codecs (classic captures), peer choice, live heartbeats on loopback.
 check_PROGRAMS += t/osd/mosdping_test t/osd/heartbeat_test

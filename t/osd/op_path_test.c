@@ -641,6 +641,88 @@ START_TEST(test_malformed_closes)
 }
 END_TEST
 
+/*
+ * The "osd" perf collection: executed ops are counted by kind with their
+ * bytes and latency; refused ops are not; op_wip follows waiting ops.
+ */
+START_TEST(test_perf_counters)
+{
+	struct perf_coll *pc = op_path_perf(path);
+	struct target t;
+	uint64_t w;
+
+	ck_assert_ptr_nonnull(pc);
+	ck_assert_str_eq(pc->name, "osd");
+	find_object(1, "perf-", sole_primary, &t);
+	w = send_req(&(struct req){ .t = &t, .epoch = 40, .op = OSD_OP_WRITEFULL,
+				     .payload = "hello" });
+	ck_assert(run_until(1, 3000));
+	ck_assert_int_eq(reply_for(w)->result, 0);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP), 1);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_W), 1);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_W_INB), 5);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_INB), 5);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_R), 0);
+	ck_assert_uint_eq(pc->vals[L_OSD_OP_LAT].count, 1);
+	ck_assert_uint_eq(pc->vals[L_OSD_OP_W_LAT].count, 1);
+	ck_assert_uint_gt(pc->vals[L_OSD_OP_LAT].v, 0);
+
+	ck_assert_str_eq(read_obj(&t), "hello");
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP), 2);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_R), 1);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_R_OUTB), 5);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_OUTB), 5);
+	ck_assert_uint_eq(pc->vals[L_OSD_OP_R_LAT].count, 1);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_RW), 0);
+
+	/* refused before execution: not counted */
+	w = send_req(&(struct req){ .t = &t, .epoch = 40, .op = OSD_OP_CALL });
+	ck_assert(run_until(3, 3000));
+	ck_assert_int_eq(reply_for(w)->result, -EPERM);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP), 2);
+
+	/* waiting for a newer map: op_wip counts it until it runs */
+	cur = &maps[0];
+	send_req(&(struct req){ .t = &t, .epoch = 40, .op = OSD_OP_APPEND, .payload = "!" });
+	run_for(200);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_WIP), 1);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP), 2);
+	cur = &maps[1];
+	op_path_new_map(path, cur);
+	ck_assert(run_until(4, 3000));
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_WIP), 0);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP), 3);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_W), 2);
+	ck_assert_uint_eq(perf_get(pc, L_OSD_OP_W_INB), 6);
+}
+END_TEST
+
+/* A registry given in the environment holds the collection, dumped as "osd". */
+START_TEST(test_perf_in_registry)
+{
+	struct perf_registry *reg = perf_registry_new();
+	struct op_path_env env = { .whoami = WHOAMI, .st = st, .get_map = env_get_map,
+				   .perf = reg };
+	struct op_path *p2 = op_path_new(&env);
+	char *json;
+
+	ck_assert_ptr_eq(perf_coll_find(reg, "osd"), op_path_perf(p2));
+	json = perf_dump(reg, PERF_DUMP_VALUES, "osd", "op_w", NULL);
+	ck_assert_str_eq(json, "{\"osd\":{\"op_w\":0}}");
+	free(json);
+	/* a second op path on the same registry counts privately */
+	{
+		struct op_path *p3 = op_path_new(&env);
+
+		ck_assert_ptr_ne(op_path_perf(p3), op_path_perf(p2));
+		ck_assert_ptr_eq(perf_coll_find(reg, "osd"), op_path_perf(p2));
+		op_path_free(p3);
+	}
+	op_path_free(p2);
+	perf_registry_free(reg);
+}
+END_TEST
+
 /* MOSDPGCreate2's hook: the PG exists before any op arrives. */
 START_TEST(test_pg_create)
 {
@@ -676,6 +758,8 @@ op_path_suite(void)
 	tcase_add_test(tc, test_call_eperm);
 	tcase_add_test(tc, test_malformed_closes);
 	tcase_add_test(tc, test_pg_create);
+	tcase_add_test(tc, test_perf_counters);
+	tcase_add_test(tc, test_perf_in_registry);
 	suite_add_tcase(s, tc);
 	return s;
 }
