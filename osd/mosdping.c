@@ -36,6 +36,11 @@ span_decode(struct dec *d, int64_t *ns)
 	dec_s32(d, &s);
 	if (dec_s32(d, &rem))
 		return d->err;
+	/* Ceph writes the remainder of a truncating division: |rem| < 1 s. A
+	 * larger one is malformed (and could not be re-encoded: found by
+	 * fuzz/monmsg_fuzz.c). */
+	if (rem <= -NSEC_PER_SEC || rem >= NSEC_PER_SEC)
+		return dec_fail(d, -EBADMSG);
 	*ns = (int64_t)s * NSEC_PER_SEC + rem;
 	return 0;
 }

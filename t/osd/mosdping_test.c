@@ -174,6 +174,23 @@ START_TEST(test_span)
 		dec_init(&d, raw, 7);
 		ck_assert_int_lt(span_decode(&d, &got), 0);
 	}
+	/* a remainder of a whole second or more is malformed (fuzz finding:
+	 * s = INT32_MAX with rem = 1e9 could not be re-encoded) */
+	{
+		static const int32_t bad[][2] = {
+			{ INT32_MAX, 1000000000 }, { 0, -1000000000 }, { 1, INT32_MAX },
+		};
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			uint8_t raw[8];
+			struct dec d;
+			int64_t got;
+
+			put_le32(raw, (uint32_t)bad[i][0]);
+			put_le32(raw + 4, (uint32_t)bad[i][1]);
+			dec_init(&d, raw, sizeof(raw));
+			ck_assert_int_eq(span_decode(&d, &got), -EBADMSG);
+		}
+	}
 }
 END_TEST
 
