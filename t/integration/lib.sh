@@ -24,6 +24,9 @@
 #				LAB_SPAWNED_PID
 #	(lab_start also arms a watchdog: after LAB_TEST_TIMEOUT seconds,
 #	 default 300, the test gets SIGTERM, cleans up and fails)
+#	(OSDFARM_LAB_AUTH=cephx makes lab_start add --cephx, and
+#	 OSDFARM_CLIENT_MODE=crc|secure --client-mode: how the cephx
+#	 wrappers run the I/O tests unchanged in a cephx cluster)
 #	wait_for 'CMD' SECS	retry the shell command CMD (eval'd) every
 #				0.5 s until it succeeds; 1 on timeout
 #	fail MSG / ok MSG	report; fail exits 1
@@ -187,6 +190,12 @@ lab_start() {
 		pkill -TERM -P $$
 	) &
 	_lab_watchdog=$!
+	case "${OSDFARM_LAB_AUTH:-none}" in
+	none) ;;
+	cephx) set -- "$@" --cephx ;;
+	*) fail "OSDFARM_LAB_AUTH wants none or cephx" ;;
+	esac
+	[ -z "${OSDFARM_CLIENT_MODE:-}" ] || set -- "$@" --client-mode "$OSDFARM_CLIENT_MODE"
 	bash "$LAB_TOOL" up "$LAB_DIR" "$@" || fail "tools/lab up $* failed"
 	# shellcheck source=/dev/null
 	. "$LAB_DIR/env"

@@ -44,3 +44,8 @@ TESTS += t/integration/rados_test.sh t/integration/rados_bench_test.sh \
 EXTRA_DIST += t/integration/io_lib.sh t/integration/rados_test.sh \
 	t/integration/rados_bench_test.sh t/integration/python_rados_test.sh \
 	t/integration/python_rados_test.py t/integration/fio_test.sh
+# cephx io: the io tests above unchanged in a cephx lab, clients in crc / in
+# secure mode only, the farm started by the supervisor (cephx_io_lib.sh).
+TESTS += t/integration/cephx_io_crc_test.sh t/integration/cephx_io_secure_test.sh
+EXTRA_DIST += t/integration/cephx_io_lib.sh t/integration/cephx_io_crc_test.sh \
+	t/integration/cephx_io_secure_test.sh

@@ -9,6 +9,7 @@ omap (set, get, get by keys, remove keys, clear), listing with namespaces
 an object class call (EPERM: no classes here) and a failed compound write
 that must leave nothing behind. Exits non-zero on the first failure.
 """
+import errno
 import os
 import sys
 import threading
@@ -159,7 +160,7 @@ def list_ops(io):
     io.set_namespace("")
 
 
-def aio_ops(io):
+def aio_ops(io, secure):
     n = 64
     done = threading.Semaphore(0)
     errors = []
@@ -183,16 +184,33 @@ def aio_ops(io):
     check(not errors, "aio_append + aio_flush")
     got = {}
 
+    rvs = {}
+
     def on_read(i):
         def cb(comp, data):
             got[i] = data
+            rvs[i] = comp.get_return_value()
             done.release()
         return cb
 
     comps = [io.aio_read("aio-%d" % i, 100, 0, on_read(i)) for i in range(n)]
     for _ in range(n):
         done.acquire()
-    check(all(got[i] == b"payload-%d+" % i for i in range(n)), "aio_read returns what was written")
+    want = [b"payload-%d+" % i for i in range(n)]
+    if not secure:
+        check(all(got[i] == want[i] for i in range(n)), "aio_read returns what was written")
+    else:
+        # Pacific's librados (16.2.15) fails every aio_read into the
+        # caller's buffer with -ERANGE in secure mode: the decrypted data
+        # bufferlist is not contiguous (src/librados/IoCtxImpl.cc,
+        # C_aio_Complete::finish). A classic ceph-osd gets the same; the
+        # OSD's reply is right (rval 0, the object's length). So: each
+        # aio_read completes, with the data or -ERANGE, and the data is
+        # compared through a synchronous read.
+        check(all(got[i] == want[i] or rvs[i] == -errno.ERANGE for i in range(n)),
+              "aio_read completes (secure mode: data or librados' -ERANGE)")
+        check(all(io.read("aio-%d" % i, 100) == want[i] for i in range(n)),
+              "aio writes read back (synchronously: secure mode)")
     # several writes to one object in flight: applied in order
     comps = [io.aio_append("ordered", b"%03d," % i) for i in range(50)]
     for c in comps:
@@ -235,7 +253,7 @@ def main():
         xattr_ops(io)
         omap_ops(io)
         list_ops(io)
-        aio_ops(io)
+        aio_ops(io, cluster.conf_get("ms_client_mode") == "secure")
         unsupported_ops(io)
         io.close()
     finally:
