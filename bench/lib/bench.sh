@@ -9,6 +9,11 @@
 # and keeps track of every process it starts so that bench_cleanup (called
 # from the caller's EXIT trap) leaves nothing behind.
 #
+# Every lab gets the auth the caller chose with bench_auth_setup (--cephx,
+# --mode crc|secure): tools/lab's --cephx and --client-mode. The classic
+# OSDs get their keys from tools/lab; the farm's mkfs (osdfarm-osd --mkfs or
+# the supervisor's, per slot) registers its own with `osd new`.
+#
 # Needs: BENCH_TOP (repository root). Sets: OSD_PIDS (array), OSD_IDS
 # (array), SIDE_MODE (text), SUP_PID, SUP_START (epoch s, supervisor mode).
 
@@ -25,6 +30,9 @@ SUP_PID=""
 OSD_PIDS=()
 OSD_IDS=()
 SIDE_MODE=""
+BENCH_CEPHX=0			# 1: cephx labs (--cephx)
+BENCH_MODE=""			# crc | secure: the clients' only msgr2 mode (--mode)
+LAB_AUTH_ARGS=()		# what lab_up adds to `tools/lab up`
 
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -50,11 +58,49 @@ find_farm_bins() {
 	return 0
 }
 
+# bench_auth_setup: check BENCH_CEPHX/BENCH_MODE (--mode secure implies
+# --cephx) and set LAB_AUTH_ARGS.
+bench_auth_setup() {
+	case "$BENCH_MODE" in
+	""|crc) ;;
+	secure) BENCH_CEPHX=1 ;;
+	*) die "--mode is crc or secure (got '$BENCH_MODE')" ;;
+	esac
+	LAB_AUTH_ARGS=()
+	if [ "$BENCH_CEPHX" = 1 ]; then
+		LAB_AUTH_ARGS+=(--cephx)
+	fi
+	if [ -n "$BENCH_MODE" ]; then
+		LAB_AUTH_ARGS+=(--client-mode "$BENCH_MODE")
+	fi
+}
+
+# lab_auth DIR: "AUTH<TAB>CLIENT_MODE" of the running lab in DIR, from the
+# DIR/env tools/lab wrote (what the lab really uses, not what was asked).
+# Without --client-mode the clients use the lab's [global] list: crc alone
+# without cephx, "crc secure" (crc preferred) with it.
+lab_auth() {
+	local auth mode
+	auth=$(sed -n 's/^export LAB_AUTH=//p' "$1/env" 2>/dev/null)
+	mode=$(sed -n 's/^export LAB_CLIENT_MODE=//p' "$1/env" 2>/dev/null)
+	[ -n "$auth" ] || auth="?"
+	if [ -z "$mode" ]; then
+		case "$auth" in
+		cephx) mode="crc secure (crc preferred)" ;;
+		none) mode=crc ;;
+		*) mode="?" ;;
+		esac
+	fi
+	printf '%s\t%s\n' "$auth" "$mode"
+}
+
+# lab_up DIR ARGS: tools/lab up DIR ARGS, with the chosen auth.
 lab_up() {
 	local dir=$1
 	shift
 	_bench_labs+=("$dir")
-	bash "$BENCH_LAB" up "$dir" "$@" >"$dir.lab-up.log" 2>&1 || {
+	bash "$BENCH_LAB" up "$dir" "$@" ${LAB_AUTH_ARGS[@]+"${LAB_AUTH_ARGS[@]}"} \
+		>"$dir.lab-up.log" 2>&1 || {
 		tail -n 20 "$dir.lab-up.log" >&2
 		return 1
 	}

@@ -156,6 +156,24 @@ def triple(sides, recs, label, key):
     return [c, f, fmt_ratio(r, why)], (c.value, f.value, r)
 
 
+def run_auth(sides):
+    """The auth and client mode of the run, from the sides that started a lab.
+
+    Both sides use the same bench/compare options, so one value each; should
+    they ever differ, both are given ("classic: …; osdfarm: …")."""
+    out = {}
+    for key in ("auth", "client_mode"):
+        vals = [(sides[s]["name"], sides[s]["meta"][key]) for s in SIDES
+                if sides[s]["meta"].get(key)]
+        if not vals:
+            out[key] = None
+        elif len(set(v for _, v in vals)) == 1:
+            out[key] = vals[0][1]
+        else:
+            out[key] = "; ".join("%s: %s" % nv for nv in vals)
+    return out
+
+
 def cluster_rows(sides):
     def g(side, *path):
         v = sides[side]
@@ -302,12 +320,20 @@ def main():
     nosd = cm.get("nosd") or sides["farm"]["meta"].get("nosd") or "?"
     pg = cm.get("pg_num") or sides["farm"]["meta"].get("pg_num") or "?"
     rt = cm.get("runtime_s") or sides["farm"]["meta"].get("runtime_s") or "?"
-    title = "osdfarm vs classic ceph-osd: %s OSDs, pool size 1, %s PGs, %s s per workload%s" % (
-        nosd, pg, rt, " (--quick)" if a.quick else "")
+    auth = run_auth(sides)
+    # The chart is seen without the markdown: name cephx runs in the title.
+    authx = ""
+    if auth["auth"] and auth["auth"] != "none":
+        authx = ", auth %s, client mode %s" % (auth["auth"], auth["client_mode"] or "?")
+    title = "osdfarm vs classic ceph-osd: %s OSDs, pool size 1, %s PGs, %s s per workload%s%s" % (
+        nosd, pg, rt, authx, " (--quick)" if a.quick else "")
 
     md = ["# " + title, ""]
     if cm.get("host"):
         md.append("- host: %s" % cm["host"])
+    if auth["auth"] or auth["client_mode"]:
+        md.append("- auth: %s, client mode: %s" % (auth["auth"] or "?",
+                                                   auth["client_mode"] or "?"))
     for s in SIDES:
         side = sides[s]
         m = side["meta"]
@@ -406,6 +432,8 @@ def main():
         "title": title,
         "quick": bool(a.quick),
         "elapsed_s": a.elapsed,
+        "auth": auth["auth"],
+        "client_mode": auth["client_mode"],
         "sides": {NAMES[s]: sides[s] for s in SIDES},
         "cluster": cdata,
         "rows": rows_json,
