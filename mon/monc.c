@@ -636,9 +636,13 @@ monc_handle_dispatch(struct monc *mc, struct conn *c, struct msg *m)
 		break;
 	case CEPH_MSG_AUTH_REPLY:
 		if (mc->auth) {
+			int had = monc_auth_have_rotating(mc->auth);
+
 			monc_auth_handle_reply(mc->auth, buf_contig(&m->front, 0, m->front.len),
 					       m->front.len);
 			auth_kick(mc);
+			if (!had && monc_auth_have_rotating(mc->auth) && mc->ops->auth_ready)
+				mc->ops->auth_ready(mc->arg);
 		}
 		break;
 	default:

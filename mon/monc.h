@@ -62,6 +62,9 @@ struct monc_ops {
 	void (*session)(void *arg);
 	/* A new monmap was accepted. Optional. */
 	void (*monmap)(void *arg, const struct monmap *mm);
+	/* cephx: the rotating secrets arrived for the first time, so
+	 * monc_auth_ready() is now 1 (a service may boot). Optional. */
+	void (*auth_ready)(void *arg);
 };
 
 /*

@@ -554,6 +554,19 @@ reply_to(struct hb *h, struct conn *c, const struct mosdping *ping, uint8_t op,
 	conn_send(c, mosdping_msg(&r));
 }
 
+/*
+ * A peer behind us learns the newer maps from us: a classic OSD with no PG
+ * in common and a heartbeat peer already does not ask the monitor, so
+ * without this it would never ping OSDs that came up after it.
+ */
+static void
+maybe_share_map(struct hb *h, int32_t from, uint32_t peer_epoch)
+{
+	if (h->ops.share_map && active(h) && peer_epoch < h->map->epoch &&
+	    osdmap_is_up(h->map, from))
+		h->ops.share_map(h->arg, from, peer_epoch);
+}
+
 static void
 handle_ping(struct hb *h, struct conn *c, int32_t from, const struct mosdping *ping)
 {
@@ -578,6 +591,7 @@ handle_ping(struct hb *h, struct conn *c, int32_t from, const struct mosdping *p
 	}
 	/* classic always sends its sender_delta_ub (zero if unchanged) */
 	reply_to(h, c, ping, MOSDPING_PING_REPLY, 1, out_ub);
+	maybe_share_map(h, from, ping->map_epoch);
 
 	if (!osdmap_is_up(m, from) &&
 	    (!osdmap_exists(m, from) || osdmap_get_info(m, from)->down_at > ping->map_epoch)) {
@@ -619,6 +633,8 @@ handle_reply(struct hb *h, struct conn *c, int32_t from, const struct mosdping *
 		}
 		/* else: an old reply, covered by newer pings (or not ours) */
 	}
+	if (r->map_epoch)
+		maybe_share_map(h, from, r->map_epoch);
 	if ((st = stamps_of(h, from))) {
 		st->lb = r->mono_send_stamp - (now - h->start);
 		st->has_lb = 1;

@@ -67,6 +67,9 @@ struct hb_ops {
 	int (*mon_send)(void *arg, struct msg *m);
 	/* A peer says we died (YOU_DIED at its epoch): fetch maps newer than ours. Optional. */
 	void (*need_map)(void *arg, uint32_t peer_epoch);
+	/* An up peer's ping or reply carried an epoch older than ours: send
+	 * it our map (OSD::handle_osd_ping's maybe_share_map). Optional. */
+	void (*share_map)(void *arg, int32_t osd, uint32_t peer_epoch);
 };
 
 /* Creates the heartbeat client messenger (not bound) on base. */

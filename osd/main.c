@@ -614,6 +614,12 @@ main(int argc, char **argv)
 		cfg.shutdown_timeout_ms = (uint32_t)(w < 3.0 ? w * 1000 : 3000);
 	if (cephconf_get_bool(cc, ent, "osd_crush_update_on_start", true, &b) == 0)
 		cfg.crush_update_on_start = b;
+	if (cephconf_get_int(cc, ent, "rotating_keys_bootstrap_timeout", 30, &iv) == 0 &&
+	    iv > 0 && iv <= 3600)
+		cfg.rotating_wait_s = (uint32_t)iv;
+	if (cephconf_get_int(cc, ent, "max_rotating_auth_attempts", 10, &iv) == 0 &&
+	    iv > 0 && iv <= 1000)
+		cfg.rotating_attempts_max = (uint32_t)iv;
 	conf_heartbeat(cc, ent, &cfg.hb);
 	/* CRUSH weight in TiB of the memstore, as OSD::update_crush_location */
 	cephconf_get_float(cc, ent, "osd_crush_initial_weight", -1, &w);
@@ -708,7 +714,7 @@ main(int argc, char **argv)
 	event_base_dispatch(base);
 	event_free(hup_ev);
 	event_free(usr1_ev);
-	rc = osd_state(o) == OSD_RUN_STOPPED ? 0 : 1;
+	rc = osd_state(o) == OSD_RUN_STOPPED && !osd_failed(o) ? 0 : 1;
 	osd_set_mgrc(o, NULL);
 	mgrc_free(mgr);
 	osd_asok_close(oa);

@@ -27,6 +27,7 @@
 #include "msg/msgr.h"
 #include "osd/heartbeat.h"
 #include "osd/mgrc.h"
+#include "osd/mapshare.h"
 #include "osd/osd.h"
 #include "osd/osd_auth.h"
 #include "osd/osd_msgs.h"
@@ -46,6 +47,7 @@ struct osd {
 	struct msgr *pub, *cluster, *hb_front, *hb_back;
 	struct monc *monc;
 	struct hb *hb;                  /* heartbeats on hb_front / hb_back */
+	struct mapshare *share;         /* our map to peers behind us (cluster) */
 	struct mgrc *mgrc;              /* mgr session (osd_set_mgrc), or NULL */
 	enum osd_run_state state;
 
@@ -62,6 +64,9 @@ struct osd {
 	char pools_line[2048];
 
 	struct event *beacon_ev, *stop_ev, *boot_ev, *sigterm_ev, *sigint_ev;
+	struct event *rotating_ev;      /* waiting for the rotating keys */
+	uint32_t rotating_attempts;
+	int failed;                     /* gave up: exit status 1 */
 
 	uint32_t nmeta;
 	struct osd_meta_kv meta[OSD_BOOT_META_MAX];
@@ -86,6 +91,8 @@ osd_config_default(struct osd_config *cfg)
 	cfg->beacon_interval_s = 300;
 	cfg->shutdown_timeout_ms = 3000;
 	cfg->boot_retry_s = 30;
+	cfg->rotating_wait_s = 30;
+	cfg->rotating_attempts_max = 10;
 	cfg->crush_update_on_start = 1;
 	snprintf(cfg->crush_weight, sizeof(cfg->crush_weight), "0.0010");
 	cfg->device_class = "hdd";
@@ -130,6 +137,12 @@ enum osd_run_state
 osd_state(const struct osd *o)
 {
 	return o->state;
+}
+
+int
+osd_failed(const struct osd *o)
+{
+	return o->failed;
 }
 
 const struct entity_addrvec *
@@ -456,10 +469,49 @@ finish_stop(struct osd *o, const char *why)
 	event_base_loopbreak(o->base);
 }
 
+/*
+ * With cephx, clients' and peers' authorizers are sealed with the rotating
+ * secret of our service: booting before we hold it would have the monitor
+ * mark us up while we refuse every session (OSD::init waits the same way).
+ */
+static int
+wait_rotating(struct osd *o)
+{
+	if (monc_auth_ready(o->monc))
+		return 0;
+	if (!evtimer_pending(o->rotating_ev, NULL)) {
+		log_info(LOG_OSD, "osd.%d: waiting for the rotating service keys before boot",
+			 o->cfg.whoami);
+		arm_s(o->rotating_ev, o->cfg.rotating_wait_s * 1000);
+	}
+	return 1;
+}
+
+static void
+rotating_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct osd *o = arg;
+
+	if (monc_auth_ready(o->monc) || o->state == OSD_RUN_STOPPED)
+		return;
+	if (++o->rotating_attempts >= o->cfg.rotating_attempts_max) {
+		log_error(LOG_OSD, "osd.%d: no rotating service keys after %u s; giving up",
+			  o->cfg.whoami, o->rotating_attempts * o->cfg.rotating_wait_s);
+		o->failed = 1;
+		finish_stop(o, "no rotating service keys");
+		return;
+	}
+	log_error(LOG_OSD, "osd.%d: unable to obtain rotating service keys; retrying",
+		  o->cfg.whoami);
+	arm_s(o->rotating_ev, o->cfg.rotating_wait_s * 1000);
+}
+
 static void
 maybe_boot(struct osd *o)
 {
 	if (o->state != OSD_RUN_PREBOOT || !monc_is_ready(o->monc))
+		return;
+	if (wait_rotating(o))
 		return;
 	if (o->newest_known == 0 || o->map.epoch < o->newest_known)
 		return;
@@ -536,6 +588,7 @@ handle_new_map(struct osd *o)
 		if (inf->up_thru < inf->up_from)
 			osd_request_alive(o, inf->up_from);
 	}
+	mapshare_update(o->share, &o->map);
 	hb_update(o->hb, &o->map, o->state == OSD_RUN_ACTIVE ? o->up_from : 0);
 	if (o->hooks.new_map)
 		o->hooks.new_map(o->hooks.arg, &o->map);
@@ -870,9 +923,20 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 	osd_shutdown(arg);
 }
 
+static void
+mon_auth_ready(void *arg)
+{
+	struct osd *o = arg;
+
+	evtimer_del(o->rotating_ev);
+	o->rotating_attempts = 0;
+	maybe_boot(o);
+}
+
 static const struct monc_ops osd_monc_ops = {
 	.dispatch = mon_dispatch,
 	.session = mon_session,
+	.auth_ready = mon_auth_ready,
 };
 
 /* ---- messengers ---- */
@@ -930,18 +994,28 @@ static const struct msgr_ops pub_ops = {
 	.keepalive_ack = pub_ka_ack,
 };
 
-/* The cluster messenger: listening only until replication lands; what
- * arrives is dropped. (The heartbeat messengers go to osd/heartbeat.c.) */
+/* The cluster messenger: until replication lands, only the maps peers
+ * share with us (as we share ours, osd/mapshare.h) are taken; the rest is
+ * dropped. (The heartbeat messengers go to osd/heartbeat.c.) */
 static void
-idle_dispatch(void *arg, struct conn *c, struct msg *m)
+cluster_dispatch(void *arg, struct conn *c, struct msg *m)
 {
-	log_debug(LOG_OSD, 10, "dropping %s on a cluster/heartbeat messenger",
-		  msg_type_name(m->hdr.type));
+	struct osd *o = arg;
+
+	if (m->hdr.type == CEPH_MSG_OSD_MAP && m->src.type == ENTITY_TYPE_OSD &&
+	    o->state != OSD_RUN_STOPPED) {
+		log_debug(LOG_OSD, 10, "osd.%d: osdmap from osd.%lld", o->cfg.whoami,
+			  (long long)m->src.num);
+		handle_osd_map(o, m);
+	} else {
+		log_debug(LOG_OSD, 10, "dropping %s on the cluster messenger",
+			  msg_type_name(m->hdr.type));
+	}
 	msg_free(m);
 }
 
-static const struct msgr_ops idle_ops = {
-	.dispatch = idle_dispatch,
+static const struct msgr_ops cluster_ops = {
+	.dispatch = cluster_dispatch,
 };
 
 /* Heartbeats (osd/heartbeat.h): failure reports go to the monitor; a peer
@@ -963,9 +1037,19 @@ hb_need_map(void *arg, uint32_t epoch)
 		subscribe_next(o);
 }
 
+static void
+hb_share_map(void *arg, int32_t osd, uint32_t peer_epoch)
+{
+	struct osd *o = arg;
+
+	if (o->state == OSD_RUN_ACTIVE)
+		mapshare_to_peer(o->share, &o->map, o->oldest_map, osd, peer_epoch);
+}
+
 static const struct hb_ops osd_hb_ops = {
 	.mon_send = hb_mon_send,
 	.need_map = hb_need_map,
+	.share_map = hb_share_map,
 };
 
 static int
@@ -1031,7 +1115,8 @@ osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 	if ((err = hb_new(base, &hbcfg, &osd_hb_ops, o, &o->hb)) < 0)
 		goto fail;
 	o->pub = new_msgr(o, &pub_ops);
-	o->cluster = new_msgr(o, &idle_ops);
+	o->cluster = new_msgr(o, &cluster_ops);
+	o->share = mapshare_new(o->cluster);
 	/* the heartbeat servers call into the hb, not into us */
 	o->hb_front = msgr_new(base, ENTITY_TYPE_OSD, cfg->whoami, &hb_server_ops, o->hb);
 	o->hb_back = msgr_new(base, ENTITY_TYPE_OSD, cfg->whoami, &hb_server_ops, o->hb);
@@ -1061,6 +1146,7 @@ osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 	o->beacon_ev = evtimer_new(base, beacon_cb, o);
 	o->stop_ev = evtimer_new(base, stop_timeout_cb, o);
 	o->boot_ev = evtimer_new(base, boot_retry_cb, o);
+	o->rotating_ev = evtimer_new(base, rotating_timeout_cb, o);
 	o->sigterm_ev = evsignal_new(base, SIGTERM, signal_cb, o);
 	o->sigint_ev = evsignal_new(base, SIGINT, signal_cb, o);
 	evsignal_add(o->sigterm_ev, NULL);
@@ -1088,7 +1174,7 @@ void
 osd_free(struct osd *o)
 {
 	struct event **evs[] = { &o->beacon_ev, &o->stop_ev, &o->boot_ev, &o->sigterm_ev,
-				 &o->sigint_ev };
+				 &o->sigint_ev, &o->rotating_ev };
 	size_t i;
 
 	if (!o)
@@ -1097,6 +1183,7 @@ osd_free(struct osd *o)
 		if (*evs[i])
 			event_free(*evs[i]);
 	monc_free(o->monc);
+	mapshare_free(o->share);        /* before the messenger its sessions use */
 	if (o->pub)
 		msgr_free(o->pub);
 	if (o->cluster)

@@ -64,6 +64,11 @@ struct osd_config {
 	uint32_t beacon_interval_s;     /* osd_beacon_report_interval: 300 */
 	uint32_t shutdown_timeout_ms;   /* bounded wait for the mark-down ack */
 	uint32_t boot_retry_s;          /* re-send the boot if not up by then: 30 */
+	/* cephx: wait this long for the rotating service keys before boot
+	 * (rotating_keys_bootstrap_timeout: 30), at most this many times
+	 * (max_rotating_auth_attempts: 10), then give up (exit status 1) */
+	uint32_t rotating_wait_s;
+	uint32_t rotating_attempts_max;
 	int crush_update_on_start;      /* osd_crush_update_on_start: true */
 	char crush_weight[32];          /* "%.4f" TiB, for create-or-move */
 	const char *hostname;           /* short hostname (crush host=, metadata) */
@@ -102,6 +107,8 @@ void osd_shutdown(struct osd *o);
 void osd_free(struct osd *o);
 
 enum osd_run_state osd_state(const struct osd *o);
+/* 1 when the OSD stopped because it could not start (no rotating keys). */
+int osd_failed(const struct osd *o);
 const char *osd_state_name(enum osd_run_state s);
 const struct osdmap *osd_map(const struct osd *o);
 const struct entity_addrvec *osd_public_addrs(const struct osd *o);

@@ -45,6 +45,10 @@ up() { lab_ceph osd dump 2>/dev/null | grep -q "^osd\.$id up"; }
 wait_for up 60 || { cat "$log"; fail "osd.$id did not come up with cephx"; }
 grep -q "cephx: authenticating as osd.$id" "$log" || fail "no cephx identity in the log"
 grep -q "rotating secrets for the osd service" "$log" || fail "no rotating secrets fetched"
+# the boot waits for them (authorizers of clients and peers need them)
+rot_line=$(grep -n -m1 "rotating secrets for the osd service" "$log" | cut -d: -f1)
+boot_line=$(grep -n -m1 "sending boot" "$log" | cut -d: -f1)
+[ "$rot_line" -lt "$boot_line" ] || fail "osd.$id sent its boot before it had the rotating secrets"
 ok "osd.$id authenticated with cephx, got its rotating secrets, up"
 
 for p in p1 p2; do

@@ -12,6 +12,9 @@
 #   5. SIGSTOP of the osdfarm OSD: the classic one reports it; SIGCONT: it
 #      finds itself marked down while alive and boots again by itself;
 #   6. `ceph osd down N` on the osdfarm OSD: it comes back up by itself.
+# With OSDFARM_LAB_AUTH=cephx (cephx_heartbeat_test.sh) the lab runs cephx:
+# step 1 then also checks that our OSDs accepted each classic peer's
+# heartbeat sessions with a cephx authorizer.
 LAB_TEST_TIMEOUT=${LAB_TEST_TIMEOUT:-420}
 . "${top_srcdir:-$(dirname "$0")/../..}/t/integration/lib.sh"
 set -euo pipefail
@@ -115,7 +118,7 @@ for n in a b; do
 		fail "mkfs of $dir failed"
 	id=$(cat "$dir/whoami")
 	lab_spawn "osdfarm.$id" "$osd_bin" -c "$CEPH_CONF" --osd-data "$dir" -i "$id" -f \
-		--debug-osd 10
+		--debug-osd 10 --debug-ms 1
 	pid_of[$id]=$LAB_SPAWNED_PID
 	farm+=("$id")
 done
@@ -134,6 +137,15 @@ for id in "${farm[@]}"; do
 	! flog "$id" | grep -q "reporting it failed" || fail "osd.$id reported a failure"
 done
 ok "all 4 up for $((3 * GRACE + 3))s (> 3 x grace) with no failure report"
+if [ "$LAB_AUTH" = cephx ]; then
+	for id in "${farm[@]}"; do
+		for c in "${classic[@]}"; do
+			flog "$id" | grep -q " osd\.$c authenticated with cephx, " ||
+				fail "osd.$id has no cephx session from classic osd.$c"
+		done
+	done
+	ok "cephx: our OSDs verified the classic peers' authorizers (heartbeat sessions)"
+fi
 
 # 2. SIGKILL of a classic OSD
 victim=${classic[1]}

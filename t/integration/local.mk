@@ -49,3 +49,6 @@ EXTRA_DIST += t/integration/io_lib.sh t/integration/rados_test.sh \
 TESTS += t/integration/cephx_io_crc_test.sh t/integration/cephx_io_secure_test.sh
 EXTRA_DIST += t/integration/cephx_io_lib.sh t/integration/cephx_io_crc_test.sh \
 	t/integration/cephx_io_secure_test.sh
+# cephx hb: the heartbeat test unchanged in a cephx lab.
+TESTS += t/integration/cephx_heartbeat_test.sh
+EXTRA_DIST += t/integration/cephx_heartbeat_test.sh

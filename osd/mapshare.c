@@ -1,0 +1,137 @@
+/*
+ * mapshare.c — our osdmap to OSD peers that are behind (osd/mapshare.h).
+ *
+ * Classic OSDs learn most new epochs from their peers, not the monitor:
+ * an OSD with a heartbeat peer and no PG does not ask the monitor again,
+ * so a map naming a newly booted OSD reaches it only when someone shares
+ * it. We share what heartbeats reveal, like OSD::handle_osd_ping does.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "msg/msgr.h"
+#include "osd/mapshare.h"
+#include "osd/osd_msgs.h"
+#include "osd/osdmap.h"
+
+struct mapshare_peer {
+	struct conn *conn;              /* lossless cluster session, or NULL */
+	struct entity_addrvec addrs;    /* where conn goes */
+	uint32_t sent;                  /* newest epoch sent on conn */
+};
+
+struct mapshare {
+	struct msgr *cluster;
+	struct mapshare_peer *peers;    /* indexed by osd id */
+	uint32_t npeers;
+	struct buf enc;                 /* the full map of enc_epoch, encoded */
+	uint32_t enc_epoch;
+};
+
+struct mapshare *
+mapshare_new(struct msgr *cluster)
+{
+	struct mapshare *ms = xcalloc(1, sizeof(*ms));
+
+	ms->cluster = cluster;
+	buf_init(&ms->enc);
+	return ms;
+}
+
+static void
+peer_close(struct mapshare_peer *p)
+{
+	if (!p->conn)
+		return;
+	conn_mark_down(p->conn);
+	conn_put(p->conn);
+	p->conn = NULL;
+	p->sent = 0;
+}
+
+void
+mapshare_free(struct mapshare *ms)
+{
+	uint32_t i;
+
+	if (!ms)
+		return;
+	for (i = 0; i < ms->npeers; i++)
+		peer_close(&ms->peers[i]);
+	free(ms->peers);
+	buf_free(&ms->enc);
+	free(ms);
+}
+
+static struct mapshare_peer *
+peer_slot(struct mapshare *ms, int32_t osd)
+{
+	uint32_t n;
+
+	if (osd < 0 || osd >= OSDMAP_MAX_OSD)
+		return NULL;
+	if ((uint32_t)osd >= ms->npeers) {
+		n = (uint32_t)osd + 1;
+		ms->peers = xreallocarray(ms->peers, n, sizeof(*ms->peers));
+		memset(ms->peers + ms->npeers, 0, (n - ms->npeers) * sizeof(*ms->peers));
+		ms->npeers = n;
+	}
+	return &ms->peers[osd];
+}
+
+int
+mapshare_to_peer(struct mapshare *ms, const struct osdmap *m, uint32_t oldest, int32_t osd,
+		 uint32_t peer_epoch)
+{
+	const struct entity_addrvec *addrs = osdmap_get_addrs(m, osd, OSDMAP_ADDR_CLUSTER);
+	struct mapshare_peer *p = peer_slot(ms, osd);
+	struct osd_map_blob full;
+
+	if (!p || peer_epoch >= m->epoch || !osdmap_is_up(m, osd) || !addrs->n)
+		return 0;
+	if (p->conn && !entity_addrvec_equal(&p->addrs, addrs))
+		peer_close(p);
+	if (p->conn && p->sent >= m->epoch)
+		return 0;
+	if (ms->enc_epoch != m->epoch) {
+		buf_clear(&ms->enc);
+		osdmap_encode(m, &ms->enc);
+		ms->enc_epoch = m->epoch;
+	}
+	full.epoch = m->epoch;
+	full.len = (uint32_t)ms->enc.len;
+	full.p = buf_contig(&ms->enc, 0, ms->enc.len);
+	if (!full.p)
+		return 0;
+	if (!p->conn) {
+		p->addrs = *addrs;
+		p->conn = conn_get(msgr_connect(ms->cluster, addrs, ENTITY_TYPE_OSD));
+	}
+	log_debug(LOG_OSD, 10, "sharing osdmap e%u with osd.%d (at e%u)", m->epoch, osd,
+		  peer_epoch);
+	conn_send(p->conn, osd_msg_osdmap(&m->fsid, NULL, 0, &full, 1,
+					  oldest && oldest <= m->epoch ? oldest : m->epoch,
+					  m->epoch));
+	p->sent = m->epoch;
+	return 1;
+}
+
+void
+mapshare_update(struct mapshare *ms, const struct osdmap *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < ms->npeers; i++) {
+		struct mapshare_peer *p = &ms->peers[i];
+
+		if (p->conn && (!osdmap_is_up(m, (int)i) ||
+				!entity_addrvec_equal(&p->addrs,
+						      osdmap_get_addrs(m, (int)i, OSDMAP_ADDR_CLUSTER))))
+			peer_close(p);
+	}
+}

@@ -1,0 +1,32 @@
+/*
+ * mapshare.h — send our osdmap to OSD peers that are behind us, over the
+ * cluster messenger, as OSDService::maybe_share_map does for heartbeat
+ * peers (src/osd/OSD.cc). One lossless session per peer, closed when the
+ * peer goes down or moves; each peer gets each epoch at most once.
+ */
+#ifndef OSDFARM_OSD_MAPSHARE_H
+#define OSDFARM_OSD_MAPSHARE_H
+
+#include <stdint.h>
+
+struct msgr;
+struct osdmap;
+struct mapshare;
+
+/* cluster: our cluster messenger (not owned; outlives the mapshare). */
+struct mapshare *mapshare_new(struct msgr *cluster);
+void mapshare_free(struct mapshare *ms);
+
+/*
+ * Peer osd said it has peer_epoch: send it m (a full map; oldest = the
+ * oldest epoch we hold, so a peer far behind fetches the gap from the
+ * monitor) unless it is not behind or already has it from us. Returns 1
+ * when a map was sent.
+ */
+int mapshare_to_peer(struct mapshare *ms, const struct osdmap *m, uint32_t oldest,
+		     int32_t osd, uint32_t peer_epoch);
+
+/* A new map: close the sessions of peers now down or at new addresses. */
+void mapshare_update(struct mapshare *ms, const struct osdmap *m);
+
+#endif
