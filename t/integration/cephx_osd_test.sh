@@ -92,6 +92,26 @@ if rados_ --keyring "$LAB_DIR/bad.keyring" -p p1 get obj-crc "$LAB_DIR/bad.out" 
 fi
 ok "a client with a wrong key is refused"
 
+# a ticket sealed with another cluster's rotating secret: refused by our
+# OSD itself, at the msgr2 handshake (AUTH_REQUEST), not by the monitor
+if [ -x "$peer" ] && [ -n "$osd_addr" ]; then
+	lab_other other --cephx
+	other_port=$(. "$LAB_OTHER_DIR/env" && echo "$LAB_MON_PORT")
+	n0=$(grep -c "authentication refused" "$log" || true)
+	if out=$("$peer" client --mon "v2:127.0.0.1:$other_port" --timeout 10 \
+		--keyring "$LAB_OTHER_DIR/keyring" --name client.admin --mode crc \
+		--osd "$osd_addr" 2>&1); then
+		echo "$out"
+		fail "osd.$id accepted a ticket from another cluster"
+	fi
+	grep -q "^cephx tickets=.*osd" <<<"$out" || { echo "$out"; fail "no osd ticket from the other lab"; }
+	! grep -q "^osd connected" <<<"$out" || fail "a session with a foreign ticket came up"
+	wait_for "[ \$(grep -c 'authentication refused' '$log') -gt $n0 ]" 10 ||
+		fail "osd.$id did not log the refused authorizer"
+	bash "$LAB_TOOL" down "$LAB_OTHER_DIR" >/dev/null
+	ok "a ticket from another cluster's keys is refused by osd.$id at the handshake"
+fi
+
 # caps: allow r on p1 only
 lab_ceph auth get-or-create client.ro mon 'allow r' osd 'allow r pool=p1' \
 	-o "$LAB_DIR/ro.keyring" >/dev/null || fail "cannot create client.ro"

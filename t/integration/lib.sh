@@ -18,6 +18,9 @@
 #				on exit: stops everything, removes the dir unless
 #				OSDFARM_KEEP_LAB=1, shows daemon logs on failure
 #	lab_stop		tools/lab down now (safe to repeat)
+#	lab_other NAME [ARGS]	a second, independent lab in $LAB_DIR/NAME
+#				(ARGS as for tools/lab up), stopped with the
+#				first; its dir in LAB_OTHER_DIR
 #	lab_ceph ARGS		the ceph CLI, bounded by LAB_CEPH_TIMEOUT (30 s)
 #	lab_spawn NAME CMD...	run CMD in the background, output to
 #				$LAB_DIR/log/NAME.log; killed at exit; pid in
@@ -130,10 +133,26 @@ _lab_spawned=()
 _lab_watchdog=""
 }
 
+_lab_others=()
+
 lab_stop() {
+	local d
 	_lab_kill_spawned
+	for d in "${_lab_others[@]}"; do
+		bash "$LAB_TOOL" down "$d" || true
+	done
+	_lab_others=()
 	[ -n "$LAB_DIR" ] || return 0
 	bash "$LAB_TOOL" down "$LAB_DIR"
+}
+
+lab_other() {
+	[ -n "$LAB_DIR" ] || fail "lab_other before lab_start"
+	LAB_OTHER_DIR=$LAB_DIR/$1
+	shift
+	_lab_others+=("$LAB_OTHER_DIR")
+	bash "$LAB_TOOL" up "$LAB_OTHER_DIR" "$@" >/dev/null ||
+		fail "tools/lab up $LAB_OTHER_DIR $* failed"
 }
 
 _lab_show_logs() {
