@@ -38,7 +38,7 @@ theirs=$(lab_ceph auth get-key "osd.$id")
 ok "mkfs: osd.$id registered with its cephx secret, keyring written"
 
 lab_spawn "osdfarm.$id" "$osd_bin" -c "$CEPH_CONF" -i "$id" --osd-data "$dir" -f \
-	--debug-osd 5 --debug-monc 5 --debug-ms 1
+	--debug-osd 5 --debug-monc 5 --debug-ms 1 --debug-auth 20
 pid=$LAB_SPAWNED_PID
 log=$LAB_DIR/log/osdfarm.$id.log
 up() { lab_ceph osd dump 2>/dev/null | grep -q "^osd\.$id up"; }
@@ -157,3 +157,17 @@ ok "tickets and rotating secrets renewed across $((SECONDS - start)) s (ttl $TTL
 kill -TERM "$pid"
 wait_for "! kill -0 $pid" 15 || fail "osd.$id did not stop"
 ok "osd.$id stopped"
+
+# secrets never reach the logs (debug_auth 20 included): neither our key
+# nor the admin key, in base64 or as hex
+admin=$(sed -n 's/^[[:space:]]*key = //p' "$LAB_DIR/keyring" | head -n 1)
+for k in "$mine" "$admin"; do
+	hex=$(base64 -d <<<"$k" | od -An -tx1 | tr -d ' \n')
+	raw=${hex:24}           # the 16-byte AES key after the 12-byte header
+	for f in "$LAB_DIR"/log/osdfarm*; do
+		if grep -qiF -e "$k" -e "$raw" "$f"; then
+			fail "a secret appears in $(basename "$f")"
+		fi
+	done
+done
+ok "no secret in our logs"
