@@ -29,9 +29,41 @@ struct mapshare {
 	struct msgr *cluster;
 	struct mapshare_peer *peers;    /* indexed by osd id */
 	uint32_t npeers;
-	struct buf enc;                 /* the full map of enc_epoch, encoded */
-	uint32_t enc_epoch;
+	struct mapshare_cache cache;
 };
+
+void
+mapshare_cache_init(struct mapshare_cache *c)
+{
+	buf_init(&c->enc);
+	c->epoch = 0;
+}
+
+void
+mapshare_cache_free(struct mapshare_cache *c)
+{
+	buf_free(&c->enc);
+	c->epoch = 0;
+}
+
+struct msg *
+mapshare_cache_msg(struct mapshare_cache *c, const struct osdmap *m, uint32_t oldest)
+{
+	struct osd_map_blob full;
+
+	if (c->epoch != m->epoch) {
+		buf_clear(&c->enc);
+		osdmap_encode(m, &c->enc);
+		c->epoch = m->epoch;
+	}
+	full.epoch = m->epoch;
+	full.len = (uint32_t)c->enc.len;
+	full.p = buf_contig(&c->enc, 0, c->enc.len);
+	if (!full.p)
+		return NULL;
+	return osd_msg_osdmap(&m->fsid, NULL, 0, &full, 1,
+			      oldest && oldest <= m->epoch ? oldest : m->epoch, m->epoch);
+}
 
 struct mapshare *
 mapshare_new(struct msgr *cluster)
@@ -39,7 +71,7 @@ mapshare_new(struct msgr *cluster)
 	struct mapshare *ms = xcalloc(1, sizeof(*ms));
 
 	ms->cluster = cluster;
-	buf_init(&ms->enc);
+	mapshare_cache_init(&ms->cache);
 	return ms;
 }
 
@@ -64,7 +96,7 @@ mapshare_free(struct mapshare *ms)
 	for (i = 0; i < ms->npeers; i++)
 		peer_close(&ms->peers[i]);
 	free(ms->peers);
-	buf_free(&ms->enc);
+	mapshare_cache_free(&ms->cache);
 	free(ms);
 }
 
@@ -90,7 +122,7 @@ mapshare_to_peer(struct mapshare *ms, const struct osdmap *m, uint32_t oldest, i
 {
 	const struct entity_addrvec *addrs = osdmap_get_addrs(m, osd, OSDMAP_ADDR_CLUSTER);
 	struct mapshare_peer *p = peer_slot(ms, osd);
-	struct osd_map_blob full;
+	struct msg *msg;
 
 	if (!p || peer_epoch >= m->epoch || !osdmap_is_up(m, osd) || !addrs->n)
 		return 0;
@@ -98,15 +130,7 @@ mapshare_to_peer(struct mapshare *ms, const struct osdmap *m, uint32_t oldest, i
 		peer_close(p);
 	if (p->conn && p->sent >= m->epoch)
 		return 0;
-	if (ms->enc_epoch != m->epoch) {
-		buf_clear(&ms->enc);
-		osdmap_encode(m, &ms->enc);
-		ms->enc_epoch = m->epoch;
-	}
-	full.epoch = m->epoch;
-	full.len = (uint32_t)ms->enc.len;
-	full.p = buf_contig(&ms->enc, 0, ms->enc.len);
-	if (!full.p)
+	if (!(msg = mapshare_cache_msg(&ms->cache, m, oldest)))
 		return 0;
 	if (!p->conn) {
 		p->addrs = *addrs;
@@ -114,9 +138,7 @@ mapshare_to_peer(struct mapshare *ms, const struct osdmap *m, uint32_t oldest, i
 	}
 	log_debug(LOG_OSD, 10, "sharing osdmap e%u with osd.%d (at e%u)", m->epoch, osd,
 		  peer_epoch);
-	conn_send(p->conn, osd_msg_osdmap(&m->fsid, NULL, 0, &full, 1,
-					  oldest && oldest <= m->epoch ? oldest : m->epoch,
-					  m->epoch));
+	conn_send(p->conn, msg);
 	p->sent = m->epoch;
 	return 1;
 }

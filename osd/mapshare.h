@@ -9,9 +9,26 @@
 
 #include <stdint.h>
 
+#include "common/buf.h"
+
+struct msg;
 struct msgr;
 struct osdmap;
 struct mapshare;
+
+/* One epoch's full map, encoded once however often it is sent. */
+struct mapshare_cache {
+	struct buf enc;
+	uint32_t epoch;                 /* 0: empty */
+};
+void mapshare_cache_init(struct mapshare_cache *c);
+void mapshare_cache_free(struct mapshare_cache *c);
+/*
+ * An MOSDMap carrying m in full, newest = m's epoch, oldest = oldest (0 or
+ * newer than m: m's epoch). NULL if the encoding cannot be made contiguous.
+ */
+struct msg *mapshare_cache_msg(struct mapshare_cache *c, const struct osdmap *m,
+			       uint32_t oldest);
 
 /* cluster: our cluster messenger (not owned; outlives the mapshare). */
 struct mapshare *mapshare_new(struct msgr *cluster);

@@ -15,6 +15,7 @@
 #include "common/mem.h"
 #include "msg/message.h"
 #include "msg/message_types.h"
+#include "osd/mapshare.h"
 #include "osd/mosdop.h"
 #include "osd/op_exec.h"
 #include "osd/op_path.h"
@@ -56,8 +57,7 @@ struct op_path {
 	struct buf slab;                /* reply fronts */
 	size_t slab_used;
 	/* the current full map, encoded once per epoch for sharing */
-	struct buf map_enc;
-	uint32_t map_enc_epoch;
+	struct mapshare_cache map_enc;  /* the map we share with clients behind */
 	/* op counters: pc lives in env.perf, or in own_perf when none was given */
 	struct perf_registry *own_perf;
 	struct perf_coll *pc;
@@ -176,7 +176,7 @@ op_path_new(const struct op_path_env *env)
 	pg_table_init(&p->pgs);
 	txn_init(&p->txn);
 	buf_init(&p->slab);
-	buf_init(&p->map_enc);
+	mapshare_cache_init(&p->map_enc);
 	return p;
 }
 
@@ -229,7 +229,7 @@ op_path_free(struct op_path *p)
 	}
 	txn_free(&p->txn);
 	buf_free(&p->slab);
-	buf_free(&p->map_enc);
+	mapshare_cache_free(&p->map_enc);
 	perf_registry_free(p->own_perf);
 	free(p);
 }
@@ -333,7 +333,6 @@ static void
 share_map(struct op_path *p, struct conn *c, const struct osdmap *map, uint32_t op_epoch)
 {
 	struct session *s = session_get(p, c);
-	struct osd_map_blob full;
 	struct msg *m;
 
 	if (op_epoch > s->map_sent)
@@ -345,17 +344,8 @@ share_map(struct op_path *p, struct conn *c, const struct osdmap *map, uint32_t 
 		s->map_sent = map->epoch;
 		return;
 	}
-	if (p->map_enc_epoch != map->epoch) {
-		buf_clear(&p->map_enc);
-		osdmap_encode(map, &p->map_enc);
-		p->map_enc_epoch = map->epoch;
-	}
-	full.epoch = map->epoch;
-	full.len = (uint32_t)p->map_enc.len;
-	full.p = buf_contig(&p->map_enc, 0, p->map_enc.len);
-	if (full.p == NULL)
+	if (!(m = mapshare_cache_msg(&p->map_enc, map, 0)))
 		return;
-	m = osd_msg_osdmap(&map->fsid, NULL, 0, &full, 1, map->epoch, map->epoch);
 	log_debug(LOG_OSD, 10, "sharing osdmap e%u with a client at e%u", map->epoch,
 		  s->map_sent);
 	conn_send(c, m);

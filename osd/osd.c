@@ -8,11 +8,9 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -30,11 +28,9 @@
 #include "osd/mapshare.h"
 #include "osd/osd.h"
 #include "osd/osd_auth.h"
+#include "osd/osd_meta.h"
 #include "osd/osd_msgs.h"
 #include "osd/osdmap_inc.h"
-
-#define OSD_META_KEY 40
-#define OSD_META_VAL 256
 
 /* osd_map_message_max: the most epochs we ask for in one MMonGetOSDMap. */
 #define OSD_MAP_FETCH_MAX 40
@@ -68,9 +64,7 @@ struct osd {
 	uint32_t rotating_attempts;
 	int failed;                     /* gave up: exit status 1 */
 
-	uint32_t nmeta;
-	struct osd_meta_kv meta[OSD_BOOT_META_MAX];
-	char meta_buf[OSD_BOOT_META_MAX][2][OSD_META_VAL];
+	struct osd_meta meta;           /* sent in MOSDBoot */
 };
 
 static const char *const state_names[] = {
@@ -169,134 +163,22 @@ osd_set_hooks(struct osd *o, const struct osd_hooks *h)
 	o->hooks = *h;
 }
 
-/* ---- metadata (what `ceph osd metadata N` shows) ---- */
-
-static void
-meta_set(struct osd *o, const char *k, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-meta_set(struct osd *o, const char *k, const char *fmt, ...)
-{
-	va_list ap;
-	uint32_t i = o->nmeta;
-
-	if (i == OSD_BOOT_META_MAX)
-		return;
-	snprintf(o->meta_buf[i][0], OSD_META_VAL, "%s", k);
-	va_start(ap, fmt);
-	vsnprintf(o->meta_buf[i][1], OSD_META_VAL, fmt, ap);
-	va_end(ap);
-	o->meta[i].key = o->meta_buf[i][0];
-	o->meta[i].val = o->meta_buf[i][1];
-	o->nmeta++;
-}
-
-/* A "KEY=value" line of /etc/os-release, unquoted, or "" */
-static void
-os_release(const char *key, char *out, size_t sz)
-{
-	char line[512];
-	size_t kl = strlen(key), n;
-	FILE *f = fopen("/etc/os-release", "r");
-	char *v;
-
-	out[0] = 0;
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, kl) || line[kl] != '=')
-			continue;
-		v = line + kl + 1;
-		v[strcspn(v, "\n")] = 0;
-		n = strlen(v);
-		if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-			v[n - 1] = 0;
-			v++;
-		}
-		snprintf(out, sz, "%s", v);
-		break;
-	}
-	fclose(f);
-}
-
-static void
-proc_field(const char *file, const char *key, char *out, size_t sz)
-{
-	char line[512], *v;
-	size_t kl = strlen(key);
-	FILE *f = fopen(file, "r");
-
-	out[0] = 0;
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, kl))
-			continue;
-		v = line + kl;
-		while (*v == ' ' || *v == '\t' || *v == ':')
-			v++;
-		v[strcspn(v, "\n")] = 0;
-		snprintf(out, sz, "%s", v);
-		break;
-	}
-	fclose(f);
-}
-
+/* What `ceph osd metadata N` shows (osd/osd_meta.h). */
 static void
 build_metadata(struct osd *o)
 {
-	struct utsname u;
-	char a[OSD_META_VAL], b[OSD_META_VAL];
-	char *kb;
+	struct osd_meta_input in = {
+		.hostname = o->hostname,
+		.created_at = o->cfg.created_at,
+		.osd_data = o->cfg.osd_data,
+		.device_class = o->cfg.device_class,
+		.front = msgr_addrs(o->pub),
+		.back = msgr_addrs(o->cluster),
+		.hb_front = msgr_addrs(o->hb_front),
+		.hb_back = msgr_addrs(o->hb_back),
+	};
 
-	o->nmeta = 0;
-	if (uname(&u) == 0) {
-		meta_set(o, "arch", "%s", u.machine);
-		meta_set(o, "kernel_version", "%s", u.release);
-		meta_set(o, "kernel_description", "%s", u.version);
-		meta_set(o, "os", "%s", u.sysname);
-	}
-	proc_field("/proc/cpuinfo", "model name", a, sizeof(a));
-	meta_set(o, "cpu", "%s", a);
-	proc_field("/proc/meminfo", "MemTotal", a, sizeof(a));
-	kb = strtok(a, " ");
-	meta_set(o, "mem_total_kb", "%s", kb ? kb : "0");
-	proc_field("/proc/meminfo", "SwapTotal", b, sizeof(b));
-	kb = strtok(b, " ");
-	meta_set(o, "mem_swap_kb", "%s", kb ? kb : "0");
-	os_release("ID", a, sizeof(a));
-	meta_set(o, "distro", "%s", a);
-	os_release("PRETTY_NAME", a, sizeof(a));
-	meta_set(o, "distro_description", "%s", a);
-	os_release("VERSION_ID", a, sizeof(a));
-	meta_set(o, "distro_version", "%s", a);
-	meta_set(o, "hostname", "%s", o->hostname);
-	meta_set(o, "ceph_release", "pacific");
-	meta_set(o, "ceph_version", "%s", OSD_CEPH_VERSION);
-	meta_set(o, "ceph_version_short", "%s", OSD_CEPH_VERSION_SHORT);
-	meta_set(o, "ceph_version_when_created", "%s", OSD_CEPH_VERSION);
-	meta_set(o, "created_at", "%s", o->cfg.created_at ? o->cfg.created_at : "");
-	meta_set(o, "osd_data", "%s", o->cfg.osd_data ? o->cfg.osd_data : "");
-	meta_set(o, "osd_objectstore", "memstore");
-	meta_set(o, "default_device_class", "%s", o->cfg.device_class ? o->cfg.device_class : "hdd");
-	meta_set(o, "rotational", "0");
-	meta_set(o, "journal_rotational", "0");
-	meta_set(o, "front_iface", "%s", "");
-	meta_set(o, "back_iface", "%s", "");
-	meta_set(o, "osdspec_affinity", "%s", "");
-	meta_set(o, "device_ids", "%s", "");
-	meta_set(o, "device_paths", "%s", "");
-	meta_set(o, "devices", "%s", "");
-	meta_set(o, "osdfarm", "%s", PACKAGE_VERSION);
-	entity_addrvec_format(msgr_addrs(o->pub), a, sizeof(a));
-	meta_set(o, "front_addr", "%s", a);
-	entity_addrvec_format(msgr_addrs(o->cluster), a, sizeof(a));
-	meta_set(o, "back_addr", "%s", a);
-	entity_addrvec_format(msgr_addrs(o->hb_front), a, sizeof(a));
-	meta_set(o, "hb_front_addr", "%s", a);
-	entity_addrvec_format(msgr_addrs(o->hb_back), a, sizeof(a));
-	meta_set(o, "hb_back_addr", "%s", a);
+	osd_meta_build(&o->meta, &in);
 }
 
 /* ---- messages to the monitor ---- */
@@ -346,8 +228,8 @@ send_boot(struct osd *o)
 	bt.cluster_addrs = *msgr_addrs(o->cluster);
 	bt.hb_front_addrs = *msgr_addrs(o->hb_front);
 	bt.boot_epoch = o->boot_epoch;
-	bt.nmeta = o->nmeta;
-	memcpy(bt.meta, o->meta, o->nmeta * sizeof(bt.meta[0]));
+	bt.nmeta = o->meta.n;
+	memcpy(bt.meta, o->meta.kv, o->meta.n * sizeof(bt.meta[0]));
 	bt.osd_features = CEPH_FEATURES_SUPPORTED_DEFAULT;
 	log_info(LOG_OSD, "osd.%d: sending boot at osdmap e%u", o->cfg.whoami, o->map.epoch);
 	if (monc_send(o->monc, osd_msg_boot(&bt)) == 0) {
