@@ -23,7 +23,7 @@ osd_libosd_a_SOURCES += \
 osd_libosd_a_SOURCES += \
 	osd/osd_msgs.c osd/osd_msgs.h \
 	osd/datadir.c osd/datadir.h \
-	osd/osd.c osd/osd.h osd/osd_meta.c osd/osd_meta.h osd/mapshare.c osd/mapshare.h
+	osd/osd.c osd/osd.h osd/osd_int.h osd/osd_mapin.c osd/osd_msgrs.c osd/osd_meta.c osd/osd_meta.h osd/mapshare.c osd/mapshare.h
 
 # osdfarm-osd: the daemon (links every layer below it).
 sbin_PROGRAMS += osdfarm-osd

@@ -1,8 +1,9 @@
 /*
- * osd.c — the OSD daemon's boot and map machinery (see osd.h for the state
- * machine). Message layouts are in osd_msgs.c and mon/; this file decides
- * when to send what, following src/osd/OSD.cc (start_boot, _preboot,
- * _send_boot, handle_osd_map, send_beacon, prepare_to_stop) in behaviour.
+ * osd.c — the OSD daemon's boot and state machine (see osd.h): when to send
+ * MOSDBoot, beacons, MOSDAlive and the mark-down, following src/osd/OSD.cc
+ * (start_boot, _preboot, _send_boot, send_beacon, prepare_to_stop) in
+ * behaviour. Maps come in through osd_mapin.c, messenger events through
+ * osd_msgrs.c (osd_int.h); message layouts are in osd_msgs.c and mon/.
  */
 #include "config.h"
 
@@ -28,44 +29,10 @@
 #include "osd/mapshare.h"
 #include "osd/osd.h"
 #include "osd/osd_auth.h"
+#include "osd/osd_int.h"
 #include "osd/osd_meta.h"
 #include "osd/osd_msgs.h"
 #include "osd/osdmap_inc.h"
-
-/* osd_map_message_max: the most epochs we ask for in one MMonGetOSDMap. */
-#define OSD_MAP_FETCH_MAX 40
-
-struct osd {
-	struct event_base *base;
-	struct osd_config cfg;
-	char hostname[256];
-	struct osd_hooks hooks;
-	struct msgr *pub, *cluster, *hb_front, *hb_back;
-	struct monc *monc;
-	struct hb *hb;                  /* heartbeats on hb_front / hb_back */
-	struct mapshare *share;         /* our map to peers behind us (cluster) */
-	struct mgrc *mgrc;              /* mgr session (osd_set_mgrc), or NULL */
-	enum osd_run_state state;
-
-	struct osdmap map;              /* current map (epoch 0: none yet) */
-	uint32_t oldest_map;            /* first epoch this process applied */
-	uint32_t newest_known;          /* newest epoch the monitor has told us of */
-	uint32_t full_requested;        /* epoch of an outstanding MMonGetOSDMap */
-	uint32_t up_from;               /* epoch the map last showed us up */
-	uint32_t boot_epoch;            /* sent in MOSDBoot: last epoch we were up */
-	uint32_t alive_want;            /* last MOSDAlive want */
-	uint64_t crush_tid;
-	int crush_sent;
-	struct utime start_stamp;       /* last_purged_snaps_scrub */
-	char pools_line[2048];
-
-	struct event *beacon_ev, *stop_ev, *boot_ev, *sigterm_ev, *sigint_ev;
-	struct event *rotating_ev;      /* waiting for the rotating keys */
-	uint32_t rotating_attempts;
-	int failed;                     /* gave up: exit status 1 */
-
-	struct osd_meta meta;           /* sent in MOSDBoot */
-};
 
 static const char *const state_names[] = {
 	"preboot", "booting", "active", "stopping", "stopped",
@@ -264,68 +231,13 @@ osd_request_alive(struct osd *o, uint32_t want)
 	monc_send(o->monc, osd_msg_alive(o->map.epoch, want));
 }
 
-/* Subscribe to the epochs after the one we hold (ONETIME, like OSD.cc). */
-static void
-subscribe_next(struct osd *o)
-{
-	uint32_t start = o->map.epoch ? o->map.epoch + 1 : (o->oldest_map ? o->oldest_map : 1);
-
-	if (monc_sub_want_increment(o->monc, "osdmap", start, MON_SUB_ONETIME))
-		monc_renew_subs(o->monc);
-}
-
-void
-osd_want_map(struct osd *o, uint32_t epoch)
-{
-	if (epoch <= o->map.epoch)
-		return;
-	/* not newest_known: a client's claim must not hold back our boot */
-	log_debug(LOG_OSD, 10, "osd.%d: a client has osdmap e%u, we have e%u", o->cfg.whoami,
-		  epoch, o->map.epoch);
-	if (!o->full_requested)
-		subscribe_next(o);
-}
-
 void
 osd_set_client_policy(struct osd *o, const struct msgr_policy *p)
 {
 	msgr_set_policy(o->pub, ENTITY_TYPE_CLIENT, *p);
 }
 
-static void
-request_full(struct osd *o, uint32_t e, uint32_t newest)
-{
-	uint32_t inc_last = newest > e + OSD_MAP_FETCH_MAX ? e + OSD_MAP_FETCH_MAX : newest;
-
-	if (o->full_requested == e)
-		return;
-	o->full_requested = e;
-	log_info(LOG_OSD, "osd.%d: requesting full osdmap e%u", o->cfg.whoami, e);
-	monc_send(o->monc, mon_msg_get_osdmap(e, e, inc_last > e ? e + 1 : 0,
-					      inc_last > e ? inc_last : 0));
-}
-
 /* ---- the map ---- */
-
-void
-osd_format_pools(const struct osdmap *m, char *out, size_t outsz)
-{
-	size_t n;
-	uint32_t i;
-
-	n = (size_t)snprintf(out, outsz, "osdmap e%u pools: %u", m->epoch, m->npools);
-	for (i = 0; i < m->npools && n < outsz; i++) {
-		const struct pg_pool *p = &m->pools[i].pool;
-		const char *name = osdmap_pool_name(m, m->pools[i].id);
-
-		n += (size_t)snprintf(out + n, outsz - n,
-				      " [%lld '%s' size %u min_size %u pg_num %u pgp_num %u"
-				      " crush_rule %u type %s]",
-				      (long long)m->pools[i].id, name ? name : "", p->size,
-				      p->min_size, p->pg_num, p->pgp_num, p->crush_rule,
-				      pg_pool_is_erasure(p) ? "erasure" : "replicated");
-	}
-}
 
 static int
 am_up_here(struct osd *o)
@@ -420,8 +332,8 @@ maybe_boot(struct osd *o)
 	send_boot(o);
 }
 
-static void
-handle_new_map(struct osd *o)
+void
+osd_handle_new_map(struct osd *o)
 {
 	const struct osd_info *inf;
 	char line[sizeof(o->pools_line)];
@@ -477,130 +389,6 @@ handle_new_map(struct osd *o)
 }
 
 /* Make e the current map from a full map blob. */
-static int
-take_full(struct osd *o, const struct osd_map_blob *b)
-{
-	struct osdmap nm;
-	int err;
-
-	osdmap_init(&nm);
-	err = osdmap_decode_bytes(b->p, b->len, &nm);
-	if (err) {
-		log_error(LOG_OSD, "osd.%d: cannot decode full osdmap e%u: %s", o->cfg.whoami,
-			  b->epoch, strerror(-err));
-		return err;
-	}
-	if (nm.epoch != b->epoch) {
-		log_error(LOG_OSD, "osd.%d: full map keyed e%u holds e%u", o->cfg.whoami,
-			  b->epoch, nm.epoch);
-		osdmap_free(&nm);
-		return -EPROTO;
-	}
-	osdmap_move(&o->map, &nm);
-	return 0;
-}
-
-static int
-take_inc(struct osd *o, const struct osd_map_blob *b)
-{
-	struct osdmap_inc inc;
-	int err;
-
-	err = osdmap_inc_decode_bytes(b->p, b->len, &inc);
-	if (err) {
-		log_error(LOG_OSD, "osd.%d: cannot decode incremental e%u: %s", o->cfg.whoami,
-			  b->epoch, strerror(-err));
-		return err;
-	}
-	err = osdmap_apply_inc(&o->map, &inc);
-	osdmap_inc_free(&inc);
-	if (err == OSDMAP_EBADCRC)
-		log_info(LOG_OSD, "osd.%d: failed to encode map e%u with expected crc",
-			 o->cfg.whoami, b->epoch);
-	else if (err)
-		log_error(LOG_OSD, "osd.%d: cannot apply incremental e%u: %s", o->cfg.whoami,
-			  b->epoch, strerror(-err));
-	return err;
-}
-
-static const struct osd_map_blob *
-find_blob(const struct osd_map_blob *v, uint32_t n, uint32_t e)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i].epoch == e)
-			return &v[i];
-	return NULL;
-}
-
-static void
-handle_osd_map(struct osd *o, struct msg *m)
-{
-	struct osd_map_msg om;
-	const struct osd_map_blob *b;
-	uint32_t start = o->map.epoch, e, i;
-	int err, applied = 0;
-
-	err = osd_map_msg_decode(buf_contig(&m->front, 0, m->front.len), m->front.len,
-				 m->hdr.version, &om);
-	if (err) {
-		log_error(LOG_OSD, "osd.%d: malformed MOSDMap (%zu bytes): %s", o->cfg.whoami,
-			  m->front.len, strerror(-err));
-		return;
-	}
-	if (memcmp(&om.fsid, &o->cfg.cluster_fsid, sizeof(om.fsid)) != 0) {
-		log_error(LOG_OSD, "osd.%d: MOSDMap from another cluster ignored", o->cfg.whoami);
-		goto out;
-	}
-	if (om.newest_map > o->newest_known)
-		o->newest_known = om.newest_map;
-	log_debug(LOG_OSD, 10, "osd.%d: MOSDMap inc %u full %u (oldest %u newest %u), have e%u",
-		  o->cfg.whoami, om.ninc, om.nfull, om.oldest_map, om.newest_map, o->map.epoch);
-	for (e = o->map.epoch + 1;; e++) {
-		if ((b = find_blob(om.full, om.nfull, e))) {
-			err = take_full(o, b);
-		} else if ((b = find_blob(om.inc, om.ninc, e))) {
-			err = take_inc(o, b);
-		} else {
-			/* A gap: a full map further on (start 0, trimmed history,
-			 * an MMonGetOSDMap answer) lets us jump ahead. */
-			b = NULL;
-			for (i = 0; i < om.nfull; i++)
-				if (om.full[i].epoch > e) {
-					b = &om.full[i];
-					break;
-				}
-			if (!b)
-				break;
-			log_debug(LOG_OSD, 1, "osd.%d: jumping from e%u to full map e%u",
-				  o->cfg.whoami, o->map.epoch, b->epoch);
-			err = take_full(o, b);
-			e = b->epoch;
-		}
-		if (err) {
-			request_full(o, e, om.newest_map > e ? om.newest_map : e);
-			break;
-		}
-		if (o->oldest_map == 0)
-			o->oldest_map = o->map.epoch;
-		if (o->full_requested && o->full_requested <= o->map.epoch)
-			o->full_requested = 0;
-		applied++;
-		log_debug(LOG_OSD, 5, "osd.%d: applied osdmap e%u", o->cfg.whoami, o->map.epoch);
-	}
-	if (o->map.epoch > o->newest_known)
-		o->newest_known = o->map.epoch;
-	if (applied)
-		monc_sub_got(o->monc, "osdmap", o->map.epoch);
-	if (!o->full_requested)
-		subscribe_next(o);
-	if (applied && o->map.epoch > start)
-		handle_new_map(o);
-out:
-	osd_map_msg_free(&om);
-}
-
 static void
 handle_pg_create2(struct osd *o, struct msg *m)
 {
@@ -650,7 +438,7 @@ mon_dispatch(void *arg, struct msg *m)
 
 	switch (m->hdr.type) {
 	case CEPH_MSG_OSD_MAP:
-		handle_osd_map(o, m);
+		osd_handle_osd_map(o, m);
 		break;
 	case MSG_OSD_PG_CREATE2:
 		handle_pg_create2(o, m);
@@ -702,7 +490,7 @@ version_cb(void *arg, uint64_t newest, uint64_t oldest)
 	if (o->map.epoch == 0 && oldest > 1)
 		o->oldest_map = (uint32_t)oldest;       /* where a fresh OSD starts */
 	if (o->map.epoch < newest)
-		subscribe_next(o);
+		osd_subscribe_next(o);
 	else
 		maybe_boot(o);
 }
@@ -747,7 +535,7 @@ mon_session(void *arg)
 		start_preboot(o);
 		break;
 	case OSD_RUN_ACTIVE:
-		subscribe_next(o);
+		osd_subscribe_next(o);
 		send_beacon(o);
 		hb_mon_session(o->hb);
 		break;
@@ -821,159 +609,6 @@ static const struct monc_ops osd_monc_ops = {
 	.auth_ready = mon_auth_ready,
 };
 
-/* ---- messengers ---- */
-
-static void
-pub_dispatch(void *arg, struct conn *c, struct msg *m)
-{
-	struct osd *o = arg;
-
-	if (monc_handle_dispatch(o->monc, c, m))
-		return;
-	if (o->mgrc && mgrc_handle_dispatch(o->mgrc, c, m))
-		return;
-	if (o->hooks.client_dispatch) {
-		o->hooks.client_dispatch(o->hooks.arg, c, m);
-		return;
-	}
-	log_debug(LOG_OSD, 5, "osd.%d: dropping %s (%u) on the public messenger",
-		  o->cfg.whoami, msg_type_name(m->hdr.type), m->hdr.type);
-	msg_free(m);
-}
-
-static void
-pub_connected(void *arg, struct conn *c)
-{
-	struct osd *o = arg;
-
-	monc_handle_connected(o->monc, c);
-}
-
-static void
-pub_reset(void *arg, struct conn *c)
-{
-	struct osd *o = arg;
-
-	monc_handle_reset(o->monc, c);
-	if (o->mgrc && mgrc_handle_reset(o->mgrc, c))
-		return;
-	if (o->hooks.conn_reset)
-		o->hooks.conn_reset(o->hooks.arg, c);
-}
-
-static void
-pub_ka_ack(void *arg, struct conn *c, const struct utime *stamp)
-{
-	struct osd *o = arg;
-
-	monc_handle_keepalive_ack(o->monc, c);
-}
-
-static const struct msgr_ops pub_ops = {
-	.dispatch = pub_dispatch,
-	.connected = pub_connected,
-	.reset = pub_reset,
-	.keepalive_ack = pub_ka_ack,
-};
-
-/* The cluster messenger: until replication lands, only the maps peers
- * share with us (as we share ours, osd/mapshare.h) are taken; the rest is
- * dropped. (The heartbeat messengers go to osd/heartbeat.c.) */
-static void
-cluster_dispatch(void *arg, struct conn *c, struct msg *m)
-{
-	struct osd *o = arg;
-
-	if (m->hdr.type == CEPH_MSG_OSD_MAP && m->src.type == ENTITY_TYPE_OSD &&
-	    o->state != OSD_RUN_STOPPED) {
-		log_debug(LOG_OSD, 10, "osd.%d: osdmap from osd.%lld", o->cfg.whoami,
-			  (long long)m->src.num);
-		handle_osd_map(o, m);
-	} else {
-		log_debug(LOG_OSD, 10, "dropping %s on the cluster messenger",
-			  msg_type_name(m->hdr.type));
-	}
-	msg_free(m);
-}
-
-static const struct msgr_ops cluster_ops = {
-	.dispatch = cluster_dispatch,
-};
-
-/* Heartbeats (osd/heartbeat.h): failure reports go to the monitor; a peer
- * saying we died makes us fetch newer maps. */
-static int
-hb_mon_send(void *arg, struct msg *m)
-{
-	struct osd *o = arg;
-
-	return monc_send(o->monc, m);
-}
-
-static void
-hb_need_map(void *arg, uint32_t epoch)
-{
-	struct osd *o = arg;
-
-	if (epoch > o->map.epoch && !o->full_requested)
-		subscribe_next(o);
-}
-
-static void
-hb_share_map(void *arg, int32_t osd, uint32_t peer_epoch)
-{
-	struct osd *o = arg;
-
-	if (o->state == OSD_RUN_ACTIVE)
-		mapshare_to_peer(o->share, &o->map, o->oldest_map, osd, peer_epoch);
-}
-
-static const struct hb_ops osd_hb_ops = {
-	.mon_send = hb_mon_send,
-	.need_map = hb_need_map,
-	.share_map = hb_share_map,
-};
-
-static int
-bind_one(struct osd *o, struct msgr *m, const struct entity_addr *ip, const char *what)
-{
-	struct entity_addr a = *ip;
-	uint32_t port;
-	char s[96];
-	int err = -EADDRINUSE;
-
-	a.type = ENTITY_ADDR_MSGR2;
-	a.nonce = o->cfg.nonce;
-	if (o->cfg.bind_port_min == 0 && o->cfg.bind_port_max == 0) {
-		entity_addr_set_port(&a, 0);
-		err = msgr_bind(m, &a);
-	} else {
-		for (port = o->cfg.bind_port_min; port <= o->cfg.bind_port_max; port++) {
-			entity_addr_set_port(&a, (uint16_t)port);
-			if ((err = msgr_bind(m, &a)) == 0)
-				break;
-		}
-	}
-	if (err) {
-		entity_addr_format(&a, s, sizeof(s));
-		log_error(LOG_OSD, "osd.%d: cannot bind the %s messenger (%s): %s",
-			  o->cfg.whoami, what, s, strerror(-err));
-		return err;
-	}
-	entity_addrvec_format(msgr_addrs(m), s, sizeof(s));
-	log_debug(LOG_OSD, 1, "osd.%d: %s messenger at %s", o->cfg.whoami, what, s);
-	return 0;
-}
-
-static struct msgr *
-new_msgr(struct osd *o, const struct msgr_ops *ops)
-{
-	struct msgr *m = msgr_new(o->base, ENTITY_TYPE_OSD, o->cfg.whoami, ops, o);
-
-	msgr_set_nonce(m, o->cfg.nonce);
-	return m;
-}
-
 int
 osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 {
@@ -996,8 +631,8 @@ osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 	hbcfg.nonce = cfg->nonce;
 	if ((err = hb_new(base, &hbcfg, &osd_hb_ops, o, &o->hb)) < 0)
 		goto fail;
-	o->pub = new_msgr(o, &pub_ops);
-	o->cluster = new_msgr(o, &cluster_ops);
+	o->pub = osd_new_msgr(o, &osd_pub_ops);
+	o->cluster = osd_new_msgr(o, &osd_cluster_ops);
 	o->share = mapshare_new(o->cluster);
 	/* the heartbeat servers call into the hb, not into us */
 	o->hb_front = msgr_new(base, ENTITY_TYPE_OSD, cfg->whoami, &hb_server_ops, o->hb);
@@ -1008,10 +643,10 @@ osd_new(struct event_base *base, const struct osd_config *cfg, struct osd **out)
 	msgr_set_policy(o->cluster, ENTITY_TYPE_OSD, msgr_policy_lossless_peer());
 	msgr_set_default_policy(o->hb_front, msgr_policy_stateless_server());
 	msgr_set_default_policy(o->hb_back, msgr_policy_stateless_server());
-	if ((err = bind_one(o, o->pub, &cfg->public_ip, "public")) ||
-	    (err = bind_one(o, o->cluster, &cfg->cluster_ip, "cluster")) ||
-	    (err = bind_one(o, o->hb_front, &cfg->public_ip, "hb_front")) ||
-	    (err = bind_one(o, o->hb_back, &cfg->cluster_ip, "hb_back")))
+	if ((err = osd_bind_one(o, o->pub, &cfg->public_ip, "public")) ||
+	    (err = osd_bind_one(o, o->cluster, &cfg->cluster_ip, "cluster")) ||
+	    (err = osd_bind_one(o, o->hb_front, &cfg->public_ip, "hb_front")) ||
+	    (err = osd_bind_one(o, o->hb_back, &cfg->cluster_ip, "hb_back")))
 		goto fail;
 
 	monc_config_default(&mcfg);
