@@ -2,6 +2,7 @@
 noinst_LIBRARIES += common/libcommon.a
 common_libcommon_a_SOURCES = \
 	common/mem.c common/mem.h \
+	common/thp.c common/thp.h \
 	common/buf.c common/buf.h \
 	common/enc.c common/enc.h \
 	common/crc32c.c common/crc32c.h \

@@ -34,6 +34,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/perf.h"
+#include "common/thp.h"
 #include "mon/monc.h"
 #include "msg/message.h"
 #include "msg/msgr.h"
@@ -505,6 +506,8 @@ main(int argc, char **argv)
 	double w;
 	bool b;
 	int r, rc = 1;
+
+	thp_heap_reexec(argv);          /* first: it may exec us again */
 
 	parse_args(argc, argv, &op);
 	memset(&oauth, 0, sizeof(oauth));
