@@ -29,8 +29,21 @@ struct mkv {
 RB_HEAD(mkv_tree, mkv);
 RB_PROTOTYPE(mkv_tree, mkv, link, mkv_cmp)
 
+/*
+ * hobject_cmp's leading keys (os/hobject_order.h) in compact form: max,
+ * pool, then the bit-reversed hash. Kept beside the tree link, so a walk
+ * down the tree (insert, remove, lower bound) decides most steps from the
+ * node's first cache line, without reaching into its hobject.
+ */
+struct mobj_prefix {
+	int64_t pool;
+	uint32_t rhash;         /* hobject_reverse_bits(hash); 0 for max */
+	uint32_t max;
+};
+
 struct mobj {
 	RB_ENTRY(mobj) link;
+	struct mobj_prefix pre;
 	struct mobj *hnext;     /* the collection's hash chain */
 	uint64_t hkey;          /* mobj_hash(&id) */
 	struct hobject id;      /* strings point into names[] */

@@ -184,10 +184,33 @@ mobj_kv_remove(struct memstore *ms, struct mobj *o, int omap, struct mkv *kv)
 
 /* ---- objects ---- */
 
+static void
+prefix_of(const struct hobject *id, struct mobj_prefix *p)
+{
+	p->max = id->max ? 1 : 0;
+	p->pool = id->pool;
+	p->rhash = id->max ? 0 : hobject_reverse_bits(id->hash);
+}
+
+/* The order of hobject_cmp: the prefix first, the names only on a tie. */
+static int
+prefix_cmp(const struct mobj_prefix *a, const struct mobj_prefix *b)
+{
+	if (a->max != b->max)
+		return a->max < b->max ? -1 : 1;
+	if (a->pool != b->pool)
+		return a->pool < b->pool ? -1 : 1;
+	if (a->rhash != b->rhash)
+		return a->rhash < b->rhash ? -1 : 1;
+	return 0;
+}
+
 int
 mobj_cmp(const struct mobj *a, const struct mobj *b)
 {
-	return hobject_cmp(&a->id, &b->id);
+	int r = prefix_cmp(&a->pre, &b->pre);
+
+	return r ? r : hobject_cmp(&a->id, &b->id);
 }
 
 RB_GENERATE(mobj_tree, mobj, link, mobj_cmp)
@@ -214,6 +237,7 @@ mobj_new(const struct hobject *id)
 	name_copy(&o->id.key, &id->key, &pos);
 	name_copy(&o->id.nspace, &id->nspace, &pos);
 	o->hkey = mobj_hash(id);
+	prefix_of(id, &o->pre);
 	buf_init(&o->data);
 	buf_init(&o->header);
 	RB_INIT(&o->xattrs);
@@ -378,9 +402,14 @@ struct mobj *
 mobj_lower_bound(struct mcoll *c, const struct hobject *id)
 {
 	struct mobj *n = RB_ROOT(&c->objs), *best = NULL;
+	struct mobj_prefix p;
+	int r;
 
+	prefix_of(id, &p);
 	while (n != NULL) {
-		if (hobject_cmp(&n->id, id) >= 0) {
+		if ((r = prefix_cmp(&n->pre, &p)) == 0)
+			r = hobject_cmp(&n->id, id);
+		if (r >= 0) {
 			best = n;
 			n = RB_LEFT(n, link);
 		} else {

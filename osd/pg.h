@@ -26,7 +26,7 @@ struct msg;
 
 /* osd_pg_log_dups_tracked (3000) */
 #define PG_DUPS_MAX 3000
-#define PG_DUP_BUCKETS 1024
+#define PG_DUP_BUCKETS 4096      /* load under 0.75 at PG_DUPS_MAX */
 
 struct pg_dup {
 	struct osd_reqid reqid;
