@@ -120,11 +120,15 @@ int
 mapshare_to_peer(struct mapshare *ms, const struct osdmap *m, uint32_t oldest, int32_t osd,
 		 uint32_t peer_epoch)
 {
-	const struct entity_addrvec *addrs = osdmap_get_addrs(m, osd, OSDMAP_ADDR_CLUSTER);
-	struct mapshare_peer *p = peer_slot(ms, osd);
+	const struct entity_addrvec *addrs;
+	struct mapshare_peer *p;
 	struct msg *msg;
 
-	if (!p || peer_epoch >= m->epoch || !osdmap_is_up(m, osd) || !addrs->n)
+	/* only up OSDs of our map get a slot (the id comes off the wire) */
+	if (peer_epoch >= m->epoch || osd < 0 || !osdmap_is_up(m, osd))
+		return 0;
+	addrs = osdmap_get_addrs(m, osd, OSDMAP_ADDR_CLUSTER);
+	if (!addrs->n || !(p = peer_slot(ms, osd)))
 		return 0;
 	if (p->conn && !entity_addrvec_equal(&p->addrs, addrs))
 		peer_close(p);
