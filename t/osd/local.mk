@@ -106,3 +106,9 @@ TESTS += t/osd/osdcap_test
 t_osd_osdcap_test_SOURCES = t/osd/osdcap_test.c
 t_osd_osdcap_test_CFLAGS = $(TEST_CFLAGS)
 t_osd_osdcap_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
+# mapshare: our map to OSD peers behind us, over two real messengers.
+check_PROGRAMS += t/osd/mapshare_test
+TESTS += t/osd/mapshare_test
+t_osd_mapshare_test_SOURCES = t/osd/mapshare_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
+t_osd_mapshare_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_mapshare_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
