@@ -42,6 +42,15 @@ enc_u32(struct buf *b, uint32_t v)
 }
 
 void
+enc_float(struct buf *b, float f)
+{
+	uint32_t bits;
+
+	memcpy(&bits, &f, sizeof(bits));
+	enc_u32(b, bits);
+}
+
+void
 enc_u64(struct buf *b, uint64_t v)
 {
 	uint8_t t[8];
@@ -183,6 +192,17 @@ dec_s32(struct dec *d, int32_t *v)
 		return r;
 	*v = (int32_t)u;
 	return 0;
+}
+
+int
+dec_float(struct dec *d, float *f)
+{
+	uint32_t bits = 0;
+	int r = dec_u32(d, &bits);
+
+	if (r == 0)
+		memcpy(f, &bits, sizeof(*f));
+	return r;
 }
 
 int

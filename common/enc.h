@@ -35,6 +35,7 @@ void enc_u64(struct buf *b, uint64_t v);
 static inline void enc_s32(struct buf *b, int32_t v) { enc_u32(b, (uint32_t)v); }
 static inline void enc_s64(struct buf *b, int64_t v) { enc_u64(b, (uint64_t)v); }
 static inline void enc_bool(struct buf *b, int v) { enc_u8(b, v ? 1 : 0); }
+void enc_float(struct buf *b, float f);                         /* IEEE 754 bits, le32 */
 void enc_raw(struct buf *b, const void *p, size_t len);          /* no length prefix */
 void enc_string(struct buf *b, const void *p, uint32_t len);    /* u32 len + bytes */
 void enc_cstr(struct buf *b, const char *s);                     /* u32 strlen + bytes */
@@ -92,6 +93,7 @@ int dec_u64(struct dec *d, uint64_t *v);
 int dec_s32(struct dec *d, int32_t *v);
 int dec_s64(struct dec *d, int64_t *v);
 int dec_bool(struct dec *d, int *v);                    /* any non-zero byte is true */
+int dec_float(struct dec *d, float *f);                 /* IEEE 754 bits, le32 */
 int dec_raw(struct dec *d, void *out, size_t len);      /* copy, no length prefix */
 int dec_skip(struct dec *d, size_t len);
 int dec_ptr(struct dec *d, size_t len, const uint8_t **out); /* view, no copy */

@@ -359,30 +359,34 @@ dec_u32_vec(struct dec *d, const struct osdmap *m, uint32_t **out, int narrow)
 	return d->err;
 }
 
-static int
-dec_pools(struct dec *d, struct osdmap *m)
+int
+osdmap_pools_decode(struct dec *d, struct osdmap_pool **out, uint32_t *count)
 {
+	struct osdmap_pool *v;
 	uint32_t n;
 	int r;
 
+	*out = NULL;
+	*count = 0;
 	/* s64 id + a pg_pool_t header at least */
 	if ((r = dec_count(d, 8 + 6, &n)) < 0)
 		return r;
-	m->pools = xcalloc(n ? n : 1, sizeof(*m->pools));
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	*out = v;
 	for (uint32_t i = 0; i < n; i++) {
-		if ((r = dec_s64(d, &m->pools[i].id)) < 0)
+		if ((r = dec_s64(d, &v[i].id)) < 0)
 			return r;
-		if ((r = pg_pool_decode(d, &m->pools[i].pool)) < 0)
+		if ((r = pg_pool_decode(d, &v[i].pool)) < 0)
 			return r;
-		m->npools = i + 1;
-		if (i && m->pools[i - 1].id >= m->pools[i].id)
+		*count = i + 1;
+		if (i && v[i - 1].id >= v[i].id)
 			return dec_fail(d, -EPROTO);
 	}
 	return 0;
 }
 
-static int
-dec_pool_names(struct dec *d, struct osdmap_pool_name **out, uint32_t *count)
+int
+osdmap_pool_names_decode(struct dec *d, struct osdmap_pool_name **out, uint32_t *count)
 {
 	struct osdmap_pool_name *v;
 	uint32_t n;
@@ -406,16 +410,6 @@ dec_pool_names(struct dec *d, struct osdmap_pool_name **out, uint32_t *count)
 }
 
 static int
-dec_float(struct dec *d, float *f)
-{
-	uint32_t bits = 0;
-	int r = dec_u32(d, &bits);
-
-	memcpy(f, &bits, sizeof(*f));
-	return r;
-}
-
-static int
 decode_client(struct dec *d, struct osdmap *m)
 {
 	struct dec_struct ds;
@@ -430,9 +424,9 @@ decode_client(struct dec *d, struct osdmap *m)
 	utime_decode(d, &m->created);
 	if ((r = utime_decode(d, &m->modified)) < 0)
 		return r;
-	if ((r = dec_pools(d, m)) < 0)
+	if ((r = osdmap_pools_decode(d, &m->pools, &m->npools)) < 0)
 		return r;
-	if ((r = dec_pool_names(d, &m->pool_names, &m->npool_names)) < 0)
+	if ((r = osdmap_pool_names_decode(d, &m->pool_names, &m->npool_names)) < 0)
 		return r;
 	dec_s32(d, &m->pool_max);
 	dec_u32(d, &m->flags);

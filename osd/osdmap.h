@@ -207,6 +207,14 @@ int osdmap_clone(struct osdmap *dst, const struct osdmap *src);
  */
 int osdmap_decode_full(struct dec *d, struct osdmap *m);
 int osdmap_decode_bytes(const void *p, size_t len, struct osdmap *m);
+/*
+ * Sections a full map and an incremental share (map<int64_t, pg_pool_t>,
+ * map<int64_t, string>, ascending ids): *out is xmalloc'd even when empty,
+ * *count says how many entries decoded (free that many on error).
+ */
+struct dec;
+int osdmap_pools_decode(struct dec *d, struct osdmap_pool **out, uint32_t *count);
+int osdmap_pool_names_decode(struct dec *d, struct osdmap_pool_name **out, uint32_t *count);
 
 /*
  * Encode m as a Pacific monitor would (wrapper v8, client v9, osd-only v9 or

@@ -17,15 +17,6 @@
 #include "osd/osdmap.h"
 
 static void
-enc_float(struct buf *b, float f)
-{
-	uint32_t bits;
-
-	memcpy(&bits, &f, sizeof(bits));
-	enc_u32(b, bits);
-}
-
-static void
 enc_addrvecs(struct buf *b, const struct osdmap *m, enum osdmap_addr_kind kind)
 {
 	enc_u32(b, (uint32_t)m->max_osd);

@@ -59,45 +59,6 @@ dec_inc_addrs(struct dec *d, struct osdmap_inc_addrs *m)
 }
 
 static int
-dec_new_pools(struct dec *d, struct osdmap_inc *inc)
-{
-	uint32_t n;
-	int r;
-
-	if ((r = dec_count(d, 8 + 6, &n)) < 0)
-		return r;
-	inc->new_pools = xcalloc(n ? n : 1, sizeof(*inc->new_pools));
-	for (uint32_t i = 0; i < n; i++) {
-		if ((r = dec_s64(d, &inc->new_pools[i].id)) < 0)
-			return r;
-		if ((r = pg_pool_decode(d, &inc->new_pools[i].pool)) < 0)
-			return r;
-		inc->nnew_pools = i + 1;
-		if (i && inc->new_pools[i - 1].id >= inc->new_pools[i].id)
-			return dec_fail(d, -EPROTO);
-	}
-	return 0;
-}
-
-static int
-dec_new_pool_names(struct dec *d, struct osdmap_inc *inc)
-{
-	uint32_t n;
-	int r;
-
-	if ((r = dec_count(d, 8 + 4, &n)) < 0)
-		return r;
-	inc->new_pool_names = xcalloc(n ? n : 1, sizeof(*inc->new_pool_names));
-	for (uint32_t i = 0; i < n; i++) {
-		dec_s64(d, &inc->new_pool_names[i].id);
-		if ((r = osdmap_str_decode(d, &inc->new_pool_names[i].name)) < 0)
-			return r;
-		inc->nnew_pool_names = i + 1;
-	}
-	return 0;
-}
-
-static int
 dec_old_pools(struct dec *d, struct osdmap_inc *inc)
 {
 	uint32_t n;
@@ -130,16 +91,6 @@ dec_old_profiles(struct dec *d, struct osdmap_inc *inc)
 }
 
 static int
-dec_float(struct dec *d, float *f)
-{
-	uint32_t bits = 0;
-	int r = dec_u32(d, &bits);
-
-	memcpy(f, &bits, sizeof(*f));
-	return r;
-}
-
-static int
 decode_client(struct dec *d, struct osdmap_inc *inc)
 {
 	struct dec_struct ds;
@@ -161,8 +112,9 @@ decode_client(struct dec *d, struct osdmap_inc *inc)
 		return r;
 	if ((r = dec_s32(d, &inc->new_max_osd)) < 0)
 		return r;
-	if ((r = dec_new_pools(d, inc)) < 0 ||
-	    (r = dec_new_pool_names(d, inc)) < 0 ||
+	if ((r = osdmap_pools_decode(d, &inc->new_pools, &inc->nnew_pools)) < 0 ||
+	    (r = osdmap_pool_names_decode(d, &inc->new_pool_names,
+					   &inc->nnew_pool_names)) < 0 ||
 	    (r = dec_old_pools(d, inc)) < 0 ||
 	    (r = dec_inc_addrs(d, &inc->new_up_client)) < 0 ||
 	    (r = osdmap_iu32_decode(d, &inc->new_state)) < 0 ||

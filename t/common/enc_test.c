@@ -583,6 +583,30 @@ count_release(struct buf_seg *seg)
 	released++;
 }
 
+/* Ceph's float: the IEEE 754 bits as a le32 (full_ratio 0.95 in an OSDMap). */
+START_TEST(test_float)
+{
+	static const uint8_t want[4] = { 0x33, 0x33, 0x73, 0x3f };
+	struct buf b;
+	struct dec d;
+	float f = 0;
+
+	buf_init(&b);
+	enc_float(&b, 0.95f);
+	ck_assert_uint_eq(b.len, 4);
+	ck_assert_int_eq(memcmp(buf_contig(&b, 0, 4), want, 4), 0);
+	dec_init(&d, want, 4);
+	ck_assert_int_eq(dec_float(&d, &f), 0);
+	ck_assert(f == 0.95f);
+	/* short: an error, f untouched */
+	f = 1.5f;
+	dec_init(&d, want, 3);
+	ck_assert_int_lt(dec_float(&d, &f), 0);
+	ck_assert(f == 1.5f);
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_enc_buf_shares)
 {
 	static uint8_t data[64];
@@ -642,6 +666,7 @@ main(void)
 	tcase_add_test(tc, test_sticky_error);
 	tcase_add_test(tc, test_struct_across_segments);
 	tcase_add_test(tc, test_enc_buf_shares);
+	tcase_add_test(tc, test_float);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
