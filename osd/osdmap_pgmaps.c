@@ -13,12 +13,6 @@
 #include "osd/osdmap_types.h"
 
 /* Grow an array of n elements to hold n+1. */
-static void *
-grow1(void *p, uint32_t n, size_t elem)
-{
-	return xreallocarray(p, (size_t)n + 1, elem);
-}
-
 /* ---- pg_t keyed maps ---- */
 
 int
@@ -103,26 +97,16 @@ osdmap_pgvec_free(struct osdmap_pgvec *m)
 	m->n = 0;
 }
 
+static int
+pgvec_cmp(const void *ent, const void *key)
+{
+	return osdmap_pg_cmp(&((const struct osdmap_pgvec_ent *)ent)->pgid, key);
+}
+
 static uint32_t
 pgvec_pos(const struct osdmap_pgvec *m, const struct pg *pgid, int *found)
 {
-	uint32_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = osdmap_pg_cmp(&m->e[mid].pgid, pgid);
-
-		if (c == 0) {
-			*found = 1;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = 0;
-	return lo;
+	return osdmap_svec_pos(m->e, m->n, sizeof(*m->e), pgid, pgvec_cmp, found);
 }
 
 const struct osdmap_pgvec_ent *
@@ -146,9 +130,7 @@ osdmap_pgvec_set(struct osdmap_pgvec *m, const struct pg *pgid, const int32_t *v
 	if (found) {
 		free(m->e[i].v);
 	} else {
-		m->e = grow1(m->e, m->n, sizeof(*m->e));
-		memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
-		m->n++;
+		m->e = osdmap_svec_insert(m->e, m->n++, sizeof(*m->e), i);
 		m->e[i].pgid = *pgid;
 	}
 	m->e[i].n = n;
@@ -169,8 +151,7 @@ osdmap_pgvec_erase(struct osdmap_pgvec *m, const struct pg *pgid)
 	if (!found)
 		return;
 	free(m->e[i].v);
-	memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(*m->e));
-	m->n--;
+	osdmap_svec_erase(m->e, m->n--, sizeof(*m->e), i);
 }
 
 int
@@ -222,26 +203,16 @@ osdmap_pgint_free(struct osdmap_pgint *m)
 	m->n = 0;
 }
 
+static int
+pgint_cmp(const void *ent, const void *key)
+{
+	return osdmap_pg_cmp(&((const struct osdmap_pgint_ent *)ent)->pgid, key);
+}
+
 static uint32_t
 pgint_pos(const struct osdmap_pgint *m, const struct pg *pgid, int *found)
 {
-	uint32_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = osdmap_pg_cmp(&m->e[mid].pgid, pgid);
-
-		if (c == 0) {
-			*found = 1;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = 0;
-	return lo;
+	return osdmap_svec_pos(m->e, m->n, sizeof(*m->e), pgid, pgint_cmp, found);
 }
 
 const struct osdmap_pgint_ent *
@@ -263,9 +234,7 @@ osdmap_pgint_set(struct osdmap_pgint *m, const struct pg *pgid, int32_t v)
 	uint32_t i = pgint_pos(m, pgid, &found);
 
 	if (!found) {
-		m->e = grow1(m->e, m->n, sizeof(*m->e));
-		memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
-		m->n++;
+		m->e = osdmap_svec_insert(m->e, m->n++, sizeof(*m->e), i);
 		m->e[i].pgid = *pgid;
 	}
 	m->e[i].v = v;
@@ -282,8 +251,7 @@ osdmap_pgint_erase(struct osdmap_pgint *m, const struct pg *pgid)
 	i = pgint_pos(m, pgid, &found);
 	if (!found)
 		return;
-	memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(*m->e));
-	m->n--;
+	osdmap_svec_erase(m->e, m->n--, sizeof(*m->e), i);
 }
 
 int
@@ -399,26 +367,16 @@ osdmap_blocklist_free(struct osdmap_blocklist *m)
 	m->n = 0;
 }
 
+static int
+bl_cmp(const void *ent, const void *key)
+{
+	return osdmap_addr_cmp(&((const struct osdmap_bl_ent *)ent)->addr, key);
+}
+
 static uint32_t
 bl_pos(const struct osdmap_blocklist *m, const struct entity_addr *a, int *found)
 {
-	uint32_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = osdmap_addr_cmp(&m->e[mid].addr, a);
-
-		if (c == 0) {
-			*found = 1;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = 0;
-	return lo;
+	return osdmap_svec_pos(m->e, m->n, sizeof(*m->e), a, bl_cmp, found);
 }
 
 void
@@ -429,9 +387,7 @@ osdmap_blocklist_set(struct osdmap_blocklist *m, const struct entity_addr *a,
 	uint32_t i = bl_pos(m, a, &found);
 
 	if (!found) {
-		m->e = grow1(m->e, m->n, sizeof(*m->e));
-		memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
-		m->n++;
+		m->e = osdmap_svec_insert(m->e, m->n++, sizeof(*m->e), i);
 		m->e[i].addr = *a;
 	}
 	m->e[i].until = *until;
@@ -448,8 +404,7 @@ osdmap_blocklist_erase(struct osdmap_blocklist *m, const struct entity_addr *a)
 	i = bl_pos(m, a, &found);
 	if (!found)
 		return;
-	memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(*m->e));
-	m->n--;
+	osdmap_svec_erase(m->e, m->n--, sizeof(*m->e), i);
 }
 
 const struct osdmap_bl_ent *

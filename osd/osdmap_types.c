@@ -14,10 +14,47 @@
 #include "osd/osdmap_types.h"
 
 /* Grow an array of n elements to hold n+1 (exact size; maps change rarely). */
-static void *
-grow1(void *p, uint32_t n, size_t elem)
+/* ---- sorted arrays (every map<K,V> below) ---- */
+
+uint32_t
+osdmap_svec_pos(const void *base, uint32_t n, size_t size, const void *key,
+		osdmap_svec_cmp cmp, int *found)
 {
-	return xreallocarray(p, (size_t)n + 1, elem);
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = cmp((const char *)base + (size_t)mid * size, key);
+
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
+void *
+osdmap_svec_insert(void *base, uint32_t n, size_t size, uint32_t i)
+{
+	char *p = xreallocarray(base, (size_t)n + 1, size);
+
+	memmove(p + (size_t)(i + 1) * size, p + (size_t)i * size, (size_t)(n - i) * size);
+	memset(p + (size_t)i * size, 0, size);
+	return p;
+}
+
+void
+osdmap_svec_erase(void *base, uint32_t n, size_t size, uint32_t i)
+{
+	char *p = base;
+
+	memmove(p + (size_t)i * size, p + (size_t)(i + 1) * size, (size_t)(n - i - 1) * size);
 }
 
 /* ---- strings ---- */
@@ -224,27 +261,18 @@ osdmap_smap2_get(const struct osdmap_smap2 *m, const char *key)
 	return NULL;
 }
 
-/* Index of key, or of where it would go (*found = 0). */
+static int
+smap2_cmp(const void *ent, const void *key)
+{
+	const struct osdmap_smap2_ent *e = ent;
+
+	return osdmap_str_cmp(&e->k, key);
+}
+
 static uint32_t
 smap2_pos(const struct osdmap_smap2 *m, const struct osdmap_str *key, int *found)
 {
-	uint32_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = osdmap_str_cmp(&m->e[mid].k, key);
-
-		if (c == 0) {
-			*found = 1;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = 0;
-	return lo;
+	return osdmap_svec_pos(m->e, m->n, sizeof(*m->e), key, smap2_cmp, found);
 }
 
 void
@@ -257,9 +285,7 @@ osdmap_smap2_set(struct osdmap_smap2 *m, const struct osdmap_str *key,
 	if (found) {
 		osdmap_smap_free(&m->e[i].v);
 	} else {
-		m->e = grow1(m->e, m->n, sizeof(*m->e));
-		memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
-		m->n++;
+		m->e = osdmap_svec_insert(m->e, m->n++, sizeof(*m->e), i);
 		osdmap_str_copy(&m->e[i].k, key);
 	}
 	osdmap_smap_copy(&m->e[i].v, v);
@@ -275,8 +301,7 @@ osdmap_smap2_erase(struct osdmap_smap2 *m, const struct osdmap_str *key)
 		return;
 	osdmap_str_free(&m->e[i].k);
 	osdmap_smap_free(&m->e[i].v);
-	memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(*m->e));
-	m->n--;
+	osdmap_svec_erase(m->e, m->n--, sizeof(*m->e), i);
 }
 
 /* ---- interval_set<u64> ---- */
@@ -471,37 +496,39 @@ osdmap_pool_isets_free(struct osdmap_pool_isets *m)
 	m->n = 0;
 }
 
+static int
+pool_isets_cmp(const void *ent, const void *key)
+{
+	int64_t a = ((const struct osdmap_pool_iset *)ent)->pool, b = *(const int64_t *)key;
+
+	return a < b ? -1 : a > b;
+}
+
 struct osdmap_iset *
 osdmap_pool_isets_get(struct osdmap_pool_isets *m, int64_t pool, int create)
 {
-	uint32_t i;
+	int found;
+	uint32_t i = osdmap_svec_pos(m->e, m->n, sizeof(*m->e), &pool, pool_isets_cmp, &found);
 
-	for (i = 0; i < m->n && m->e[i].pool < pool; i++)
-		;
-	if (i < m->n && m->e[i].pool == pool)
+	if (found)
 		return &m->e[i].set;
 	if (!create)
 		return NULL;
-	m->e = grow1(m->e, m->n, sizeof(*m->e));
-	memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
-	m->n++;
+	m->e = osdmap_svec_insert(m->e, m->n++, sizeof(*m->e), i);
 	m->e[i].pool = pool;
-	m->e[i].set.n = 0;
-	m->e[i].set.iv = NULL;
 	return &m->e[i].set;
 }
 
 void
 osdmap_pool_isets_erase(struct osdmap_pool_isets *m, int64_t pool)
 {
-	for (uint32_t i = 0; i < m->n; i++) {
-		if (m->e[i].pool != pool)
-			continue;
-		osdmap_iset_free(&m->e[i].set);
-		memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(*m->e));
-		m->n--;
+	int found;
+	uint32_t i = osdmap_svec_pos(m->e, m->n, sizeof(*m->e), &pool, pool_isets_cmp, &found);
+
+	if (!found)
 		return;
-	}
+	osdmap_iset_free(&m->e[i].set);
+	osdmap_svec_erase(m->e, m->n--, sizeof(*m->e), i);
 }
 
 /* ---- map<int32,uint32> ---- */
@@ -555,32 +582,33 @@ osdmap_iu32_free(struct osdmap_iu32 *m)
 	m->n = 0;
 }
 
+static int
+iu32_cmp(const void *ent, const void *key)
+{
+	int32_t a = ((const struct osdmap_iu32_ent *)ent)->k, b = *(const int32_t *)key;
+
+	return a < b ? -1 : a > b;
+}
+
 void
 osdmap_iu32_set(struct osdmap_iu32 *m, int32_t k, uint32_t v)
 {
-	uint32_t i;
+	int found;
+	uint32_t i = osdmap_svec_pos(m->e, m->n, sizeof(*m->e), &k, iu32_cmp, &found);
 
-	for (i = 0; i < m->n && m->e[i].k < k; i++)
-		;
-	if (i < m->n && m->e[i].k == k) {
-		m->e[i].v = v;
-		return;
+	if (!found) {
+		m->e = osdmap_svec_insert(m->e, m->n++, sizeof(*m->e), i);
+		m->e[i].k = k;
 	}
-	m->e = grow1(m->e, m->n, sizeof(*m->e));
-	memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
-	m->n++;
-	m->e[i].k = k;
 	m->e[i].v = v;
 }
 
 void
 osdmap_iu32_erase(struct osdmap_iu32 *m, int32_t k)
 {
-	for (uint32_t i = 0; i < m->n; i++) {
-		if (m->e[i].k != k)
-			continue;
-		memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(*m->e));
-		m->n--;
-		return;
-	}
+	int found;
+	uint32_t i = osdmap_svec_pos(m->e, m->n, sizeof(*m->e), &k, iu32_cmp, &found);
+
+	if (found)
+		osdmap_svec_erase(m->e, m->n--, sizeof(*m->e), i);
 }

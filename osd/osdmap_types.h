@@ -25,6 +25,18 @@ struct osdmap_str {
 };
 int osdmap_str_decode(struct dec *d, struct osdmap_str *s);
 void osdmap_str_encode(struct buf *b, const struct osdmap_str *s);
+/*
+ * Sorted arrays of fixed-size entries, the shape of every map<K,V> here.
+ * cmp compares an entry with a key. pos: the key's index, or where it
+ * would go (*found = 0); insert: a zeroed slot at i, returns the grown
+ * array (n is the old count); erase: closes slot i (n is the old count).
+ */
+typedef int (*osdmap_svec_cmp)(const void *ent, const void *key);
+uint32_t osdmap_svec_pos(const void *base, uint32_t n, size_t size, const void *key,
+			 osdmap_svec_cmp cmp, int *found);
+void *osdmap_svec_insert(void *base, uint32_t n, size_t size, uint32_t i);
+void osdmap_svec_erase(void *base, uint32_t n, size_t size, uint32_t i);
+
 void osdmap_str_set(struct osdmap_str *s, const void *p, uint32_t len);
 void osdmap_str_copy(struct osdmap_str *dst, const struct osdmap_str *src);
 void osdmap_str_free(struct osdmap_str *s);
