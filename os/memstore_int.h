@@ -41,6 +41,11 @@ struct mobj_prefix {
 	uint32_t max;
 };
 
+/*
+ * Field order follows use: a lookup reads the first line (chain, key),
+ * then id; a read or stat goes on to data and meta right after it; the
+ * rest (xattrs, omap, accounting) only when asked for.
+ */
 struct mobj {
 	RB_ENTRY(mobj) link;
 	struct mobj_prefix pre;
@@ -48,6 +53,8 @@ struct mobj {
 	uint64_t hkey;          /* mobj_hash(&id) */
 	struct hobject id;      /* strings point into names[] */
 	struct buf data;        /* data.len is the object size */
+	struct store_objmeta meta;
+	struct store_alloc_hint hint;
 	struct mkv_tree xattrs;
 	struct mkv_tree omap;
 	struct buf header;      /* omap header */
@@ -55,8 +62,6 @@ struct mobj {
 	uint64_t nomap;
 	uint64_t xattr_bytes;   /* names + values */
 	uint64_t omap_bytes;    /* keys + values (the header is header.len) */
-	struct store_objmeta meta;
-	struct store_alloc_hint hint;
 	char names[];
 };
 RB_HEAD(mobj_tree, mobj);
