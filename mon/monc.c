@@ -498,6 +498,23 @@ monc_handle_keepalive_ack(struct monc *mc, struct conn *c)
 	return 1;
 }
 
+/* A new monmap epoch, with who is in it, for the operator (once per epoch). */
+static void
+log_monmap(const struct monmap *mm)
+{
+	char line[1024], a[128];
+	size_t off = 0;
+	unsigned i;
+
+	line[0] = '\0';
+	for (i = 0; i < mm->nmons && off < sizeof(line); i++) {
+		entity_addrvec_format(&mm->mons[i].addrs, a, sizeof(a));
+		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s %s",
+					i ? ", " : "", mm->mons[i].name, a);
+	}
+	log_info(LOG_MON, "monc: monmap e%u, %u mons: %s", mm->epoch, mm->nmons, line);
+}
+
 static void
 handle_monmap(struct monc *mc, struct msg *m)
 {
@@ -521,6 +538,8 @@ handle_monmap(struct monc *mc, struct msg *m)
 		return;
 	}
 	log_debug(LOG_MON, 5, "monc: monmap e%u fsid %s, %u mons", mm.epoch, s, mm.nmons);
+	if (mm.epoch != mc->monmap.epoch)
+		log_monmap(&mm);
 	if (mm.nmons) {
 		v = xcalloc(mm.nmons, sizeof(*v));
 		for (i = 0; i < mm.nmons; i++)

@@ -9,6 +9,11 @@ lab_require
 if bash "$LAB_TOOL" up "${TMPDIR:-/tmp}/osdfarm-lab-never" --port notaport 2>/dev/null; then
 	fail "tools/lab accepted --port notaport"
 fi
+for n in 0 6 x; do
+	if bash "$LAB_TOOL" up "${TMPDIR:-/tmp}/osdfarm-lab-never" --mons "$n" 2>/dev/null; then
+		fail "tools/lab accepted --mons $n"
+	fi
+done
 [ ! -e "${TMPDIR:-/tmp}/osdfarm-lab-never" ] || fail "refused 'up' still created its DIR"
 
 lab_start
@@ -31,6 +36,8 @@ grep -q "v2:127.0.0.1:$LAB_MON_PORT/0,v1:127.0.0.1:$((LAB_MON_PORT + 1))/0" <<<"
 ok "mon dump shows v2 port $LAB_MON_PORT and v1 port $((LAB_MON_PORT + 1))"
 
 grep -q ' mon\.a$' "$LAB_DIR/pids" || fail "mon.a not recorded in pids"
+[ "$LAB_MONS" = a ] || fail "LAB_MONS is '$LAB_MONS' in a one-mon lab"
+[ "$(grep -c ' mon\.' "$LAB_DIR/pids")" = 1 ] || fail "more than one mon in a default lab"
 bash "$LAB_TOOL" status "$LAB_DIR" >/dev/null || fail "tools/lab status says not healthy"
 
 # A second lab on the same DIR is refused while the first runs.

@@ -52,3 +52,7 @@ EXTRA_DIST += t/integration/cephx_io_lib.sh t/integration/cephx_io_crc_test.sh \
 # cephx hb: the heartbeat test unchanged in a cephx lab.
 TESTS += t/integration/cephx_heartbeat_test.sh
 EXTRA_DIST += t/integration/cephx_heartbeat_test.sh
+# monhunt: 3 monitors; osdfarm OSDs hunt to another mon when theirs stops
+# (SIGTERM, SIGKILL), stay up, and follow a monmap change (ceph mon remove).
+TESTS += t/integration/mon_hunt_test.sh
+EXTRA_DIST += t/integration/mon_hunt_test.sh
