@@ -14,7 +14,8 @@
 #				OSDFARM_UNIT_ONLY=1 (deliberate unit-only runs)
 #	lab_start [ARGS]	tools/lab up in a fresh temp dir (ARGS as for
 #				tools/lab up); sets LAB_DIR, sources $LAB_DIR/env
-#				(CEPH_CONF, LAB_MON_PORT, LAB_MON_HOST, LAB_FSID);
+#				(CEPH_CONF, LAB_MON_PORT, LAB_MON_HOST, LAB_FSID,
+#				 LAB_AUTH, LAB_MONS, LAB_MON_PORTS);
 #				on exit: stops everything, removes the dir unless
 #				OSDFARM_KEEP_LAB=1, shows daemon logs on failure
 #	lab_stop		tools/lab down now (safe to repeat)
