@@ -38,6 +38,10 @@ osd_libosd_a_SOURCES += \
 	osd/pgls.c osd/pgls.h \
 	osd/op_path.c osd/op_path.h
 
+# optrack: client ops in flight and their history (dump_ops_in_flight, dump_historic_ops).
+osd_libosd_a_SOURCES += \
+	osd/op_tracker.c osd/op_tracker.h osd/op_tracker_int.h osd/op_tracker_dump.c
+
 # hb: heartbeats (MOSDPing) and failure reports (MOSDFailure).
 osd_libosd_a_SOURCES += \
 	osd/mosdping.c osd/mosdping.h \

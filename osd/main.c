@@ -42,6 +42,7 @@
 #include "osd/datadir.h"
 #include "osd/mgrc.h"
 #include "osd/op_path.h"
+#include "osd/op_tracker.h"
 #include "osd/osd.h"
 #include "osd/osd_auth.h"
 #include "msg/auth_cephx.h"
@@ -416,6 +417,37 @@ conf_heartbeat(struct cephconf *cc, const char *ent, struct hb_config *h)
 		h->randomize = !b;
 }
 
+/* The op tracker's settings (osd/op_tracker.h); a bad value keeps the default. */
+static void
+conf_op_tracker(struct cephconf *cc, const char *ent, struct op_tracker_conf *t)
+{
+	static const char *const sizes[] = { "osd_op_history_size", "osd_op_history_duration",
+					     "osd_op_history_slow_op_size" };
+	uint32_t *size_v[] = { &t->history_size, &t->history_duration, &t->slow_size };
+	int64_t iv;
+	double w;
+	bool b;
+
+	op_tracker_conf_default(t);
+	if (cephconf_get_bool(cc, ent, "osd_enable_op_tracker", true, &b) == 0)
+		t->enabled = b;
+	for (int i = 0; i < 3; i++) {
+		if (cephconf_get_int(cc, ent, sizes[i], *size_v[i], &iv) < 0)
+			continue;
+		if (iv < 0 || iv > (i == 1 ? 1000000000 : OP_TRACKER_HISTORY_MAX))
+			log_error(LOG_OSD, "ignoring %s = %lld (out of range)", sizes[i],
+				  (long long)iv);
+		else
+			*size_v[i] = (uint32_t)iv;
+	}
+	if (cephconf_get_float(cc, ent, "osd_op_history_slow_op_threshold", t->slow_threshold,
+			       &w) == 0 && w >= 0 && w <= 1e9)
+		t->slow_threshold = w;
+	if (cephconf_get_float(cc, ent, "osd_op_complaint_time", t->complaint_time, &w) == 0 &&
+	    w >= 0 && w <= 1e9)
+		t->complaint_time = w;
+}
+
 static void
 conf_addr(struct cephconf *cc, const char *ent, const char *key, const struct entity_addr *def,
 	  struct entity_addr *out)
@@ -498,6 +530,7 @@ main(int argc, char **argv)
 	struct osd_asok *oa = NULL;
 	struct mgrc *mgr = NULL;
 	struct memstore_conf msc;
+	struct op_tracker_conf tconf;
 	struct msgr_policy cpol;
 	struct entity_addr lo;
 	char ent[32], err[512], host[256], ident[32], *data = NULL, *conf_path = NULL;
@@ -651,6 +684,7 @@ main(int argc, char **argv)
 	st = memstore_create(&msc);
 	/* perf counters: the op path's "osd" collection, dumped by the admin socket */
 	perf = perf_registry_new();
+	conf_op_tracker(cc, ent, &tconf);
 	{
 		struct op_path_env env = {
 			.whoami = dd.whoami,
@@ -659,6 +693,8 @@ main(int argc, char **argv)
 			.get_map = io_get_map,
 			.want_map = io_want_map,
 			.perf = perf,
+			.track = &tconf,
+			.base = base,
 		};
 		struct osd_hooks hooks = {
 			.pg_create = io_pg_create,
@@ -681,6 +717,7 @@ main(int argc, char **argv)
 			.osd = o, .whoami = dd.whoami, .osd_fsid = dd.osd_fsid,
 			.cluster_fsid = dd.cluster_fsid, .perf = perf,
 			.num_pgs = io_num_pgs, .arg = io,
+			.tracker = op_path_tracker(io),
 		};
 
 		osd_asok_open(&aenv, &oa);

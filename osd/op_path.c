@@ -19,6 +19,7 @@
 #include "osd/mosdop.h"
 #include "osd/op_exec.h"
 #include "osd/op_path.h"
+#include "osd/op_tracker.h"
 #include "osd/osd_msgs.h"
 #include "osd/osdcap.h"
 #include "osd/pg.h"
@@ -63,6 +64,7 @@ struct op_path {
 	struct perf_coll *pc;
 	/* when the op being processed arrived (or was retried), CLOCK_MONOTONIC ns */
 	uint64_t op_start_ns;
+	struct op_tracker *trk;         /* every client op, m->priv while it lives */
 };
 
 /*
@@ -101,13 +103,11 @@ static const struct perf_def op_perf_defs[L_OSD_LAST] = {
 					      "Client read-modify-write latency"),
 };
 
+/* The op tracker's clock, so that latencies and op events agree. */
 static uint64_t
 mono_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return op_tracker_now();
 }
 
 /*
@@ -117,10 +117,10 @@ mono_ns(void)
  * as in classic.
  */
 static void
-op_stats(struct op_path *p, int rd, int wr, uint64_t inb, uint64_t outb)
+op_stats(struct op_path *p, int rd, int wr, uint64_t inb, uint64_t outb, uint64_t end)
 {
 	struct perf_coll *pc = p->pc;
-	uint64_t lat = mono_ns() - p->op_start_ns;
+	uint64_t lat = end - p->op_start_ns;
 
 	perf_inc(pc, L_OSD_OP);
 	perf_add(pc, L_OSD_OP_INB, inb);
@@ -173,6 +173,8 @@ op_path_new(const struct op_path_env *env)
 		p->env.perf = p->own_perf = perf_registry_new();
 		p->pc = perf_coll_create(p->env.perf, "osd", op_perf_defs, L_OSD_LAST);
 	}
+	p->trk = op_tracker_new(env->track);
+	op_tracker_start_timer(p->trk, env->base);
 	pg_table_init(&p->pgs);
 	txn_init(&p->txn);
 	buf_init(&p->slab);
@@ -180,11 +182,14 @@ op_path_new(const struct op_path_env *env)
 	return p;
 }
 
+/* Free a waiting op that will not run; its tracked op ends with why. */
 static void
-msg_drop(struct msg *m)
+msg_drop(struct op_path *p, struct msg *m, enum op_event why)
 {
 	struct conn *c = m->conn;
 
+	op_tracker_finish(p->trk, m->priv, why, mono_ns());
+	m->priv = NULL;
 	m->conn = NULL;
 	m->next = NULL;
 	msg_free(m);
@@ -193,12 +198,12 @@ msg_drop(struct msg *m)
 }
 
 static void
-drop_chain(struct msg *m)
+drop_chain(struct op_path *p, struct msg *m, enum op_event why)
 {
 	while (m) {
 		struct msg *next = m->next;
 
-		msg_drop(m);
+		msg_drop(p, m, why);
 		m = next;
 	}
 }
@@ -206,8 +211,7 @@ drop_chain(struct msg *m)
 static void
 drain_pg(void *arg, struct osd_pg *pg)
 {
-	(void)arg;
-	drop_chain(pg_wait_take(pg));
+	drop_chain(arg, pg_wait_take(pg), OP_EV_DROP_SHUTDOWN);
 }
 
 void
@@ -215,9 +219,9 @@ op_path_free(struct op_path *p)
 {
 	if (p == NULL)
 		return;
-	pg_for_each(&p->pgs, drain_pg, NULL);
+	pg_for_each(&p->pgs, drain_pg, p);
 	pg_table_free(&p->pgs);
-	drop_chain(p->wait_head);
+	drop_chain(p, p->wait_head, OP_EV_DROP_SHUTDOWN);
 	for (int i = 0; i < SESSION_BUCKETS; i++) {
 		while (p->sessions[i]) {
 			struct session *s = p->sessions[i];
@@ -231,7 +235,14 @@ op_path_free(struct op_path *p)
 	buf_free(&p->slab);
 	mapshare_cache_free(&p->map_enc);
 	perf_registry_free(p->own_perf);
+	op_tracker_free(p->trk);
 	free(p);
+}
+
+struct op_tracker *
+op_path_tracker(const struct op_path *p)
+{
+	return p->trk;
 }
 
 struct perf_coll *
@@ -289,11 +300,69 @@ session_get(struct op_path *p, struct conn *c)
 	return s;
 }
 
+/*
+ * Drop the ops of c from a waiting chain (their replies could not reach
+ * the client, which resends on a new connection); the rest stays in order.
+ */
+static struct msg *
+chain_drop_conn(struct op_path *p, struct msg *m, const struct conn *c, struct msg **tailp)
+{
+	struct msg *head = NULL, *tail = NULL;
+
+	while (m) {
+		struct msg *next = m->next;
+
+		m->next = NULL;
+		if (m->conn == c) {
+			msg_drop(p, m, OP_EV_DROP_RESET);
+			p->nwaiting--;
+		} else {
+			if (tail)
+				tail->next = m;
+			else
+				head = m;
+			tail = m;
+		}
+		m = next;
+	}
+	if (tailp)
+		*tailp = tail;
+	return head;
+}
+
+struct reset_arg {
+	struct op_path *p;
+	const struct conn *c;
+};
+
+static void
+reset_pg(void *arg, struct osd_pg *pg)
+{
+	struct reset_arg *ra = arg;
+	struct msg *m;
+
+	if (pg->wait_head == NULL)
+		return;
+	m = chain_drop_conn(ra->p, pg_wait_take(pg), ra->c, NULL);
+	while (m) {
+		struct msg *next = m->next;
+
+		pg_wait_push(pg, m);
+		m = next;
+	}
+}
+
 void
 op_path_conn_reset(struct op_path *p, struct conn *c)
 {
 	struct session **pp = session_slot(p, c);
+	struct reset_arg ra = { p, c };
 
+	if (p->nwaiting) {
+		pg_for_each(&p->pgs, reset_pg, &ra);
+		p->wait_head = chain_drop_conn(p, p->wait_head, c, &p->wait_tail);
+		perf_set(p->pc, L_OSD_OP_WIP, p->nwaiting);
+	}
 	while (*pp) {
 		struct session *s = *pp;
 
@@ -355,8 +424,9 @@ share_map(struct op_path *p, struct conn *c, const struct osdmap *map, uint32_t 
 /* ---- waiting ---- */
 
 static void
-park_global(struct op_path *p, struct conn *c, struct msg *m)
+park_global(struct op_path *p, struct conn *c, struct msg *m, enum op_event why)
 {
+	op_tracker_mark(m->priv, why, mono_ns());
 	session_get(p, c)->nparked++;
 	if (m->conn == NULL)
 		m->conn = conn_get(c);
@@ -370,8 +440,9 @@ park_global(struct op_path *p, struct conn *c, struct msg *m)
 }
 
 static void
-park_pg(struct op_path *p, struct osd_pg *pg, struct conn *c, struct msg *m)
+park_pg(struct op_path *p, struct osd_pg *pg, struct conn *c, struct msg *m, enum op_event why)
 {
+	op_tracker_mark(m->priv, why, mono_ns());
 	if (m->conn == NULL)
 		m->conn = conn_get(c);
 	pg_wait_push(pg, m);
@@ -389,6 +460,7 @@ retry_chain(struct op_path *p, struct msg *m)
 
 		m->next = NULL;
 		p->nwaiting--;
+		op_tracker_mark(m->priv, OP_EV_REACHED_PG, p->op_start_ns);
 		process(p, c, m, &parked);
 		if (!parked) {
 			if (c)
@@ -502,7 +574,8 @@ op_path_new_map(struct op_path *p, const struct osdmap *map)
 
 	pg_for_each(&p->pgs, update_pg, &ma);
 	for (uint32_t i = 0; i < ma.ngone; i++) {
-		drop_chain(pg_wait_take(ma.gone[i]));
+		p->nwaiting -= ma.gone[i]->nwaiting;
+		drop_chain(p, pg_wait_take(ma.gone[i]), OP_EV_DROP_POOL_GONE);
 		pg_remove(&p->pgs, p->env.st, ma.gone[i]);
 	}
 	free(ma.gone);
@@ -649,7 +722,11 @@ validate(const struct osdmap *map, struct conn *c, const struct mosdop *req, int
 	return 0;
 }
 
-static void
+/*
+ * Run the op and reply. Returns when the reply of an executed op was
+ * queued (CLOCK_MONOTONIC ns), 0 for the other answers.
+ */
+static uint64_t
 execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 	struct osd_pg *pg, const struct osdmap *map, const struct pg_pool *pool)
 {
@@ -657,7 +734,7 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 	struct osd_reqid reqid;
 	struct hobject oid;
 	struct msg *m;
-	uint64_t outb;
+	uint64_t outb, end;
 	int may_write = 0, may_read = 0, err;
 
 	for (uint32_t i = 0; i < req->nops; i++) {
@@ -670,8 +747,10 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 	/* cephx caps of the client's ticket (osd/osdcap.h; PrimaryLogPG::do_op) */
 	if ((err = osdcap_check_op(c, map, req, may_write)) < 0) {
 		reply_error(p, c, reqm, req, &pg->pgid.pgid, map->epoch, err);
-		return;
+		return 0;
 	}
+	if (reqm->priv)
+		op_tracker_mark(reqm->priv, OP_EV_STARTED, mono_ns());
 
 	/* PG ops (listing) */
 	if (req->nops > 0 && osd_op_is_pg_op(req->ops[0].op)) {
@@ -684,12 +763,12 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 		r.bad_replay_version.epoch = pg->last_update.epoch;
 		encode_front(p, m, &r);
 		conn_send(c, m);
-		return;
+		return 0;
 	}
 
 	if ((err = validate(map, c, req, may_write)) < 0) {
 		reply_error(p, c, reqm, req, &pg->pgid.pgid, map->epoch, err);
-		return;
+		return 0;
 	}
 
 	/* request id: from the wire if set, else (source, client inc, tid) */
@@ -715,7 +794,7 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 			mosdop_reply_set_versions(&r, d->version, d->user_version);
 			encode_front(p, m, &r);
 			conn_send(c, m);
-			return;
+			return 0;
 		}
 	}
 
@@ -743,6 +822,7 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 	};
 	op_exec_run(&x);
 	txn_reset(&p->txn);
+	op_tracker_executed(reqm->priv, req);
 
 	if (x.pre_exec)
 		buf_clear(&m->data);
@@ -757,7 +837,11 @@ execute(struct op_path *p, struct conn *c, struct msg *reqm, struct mosdop *req,
 	encode_front(p, m, &r);
 	outb = m->data.len;
 	conn_send(c, m);
-	op_stats(p, may_read, may_write, reqm->data.len, outb);
+	end = mono_ns();
+	if (may_write)
+		op_tracker_mark(reqm->priv, OP_EV_COMMIT_SENT, end);
+	op_stats(p, may_read, may_write, reqm->data.len, outb, end);
+	return end;
 }
 
 /*
@@ -775,6 +859,8 @@ process(struct op_path *p, struct conn *c, struct msg *m, int *parked)
 	struct spg spgid;
 	struct osd_pg *pg;
 	struct session *sess;
+	enum op_event why = OP_EV_DONE;
+	uint64_t end = 0;
 	int r;
 
 	*parked = 0;
@@ -783,8 +869,10 @@ process(struct op_path *p, struct conn *c, struct msg *m, int *parked)
 		log_error(LOG_OSD, "malformed osd_op (v%u, front %zu bytes): %d; closing the "
 			  "connection", m->hdr.version, m->front.len, r);
 		conn_mark_down(c);
+		why = OP_EV_DROP_MALFORMED;
 		goto drop;
 	}
+	op_tracker_describe(m->priv, &req, &m->data);
 	/* no map yet, or the client has a newer one: wait for it (§5 step 4);
 	 * so do the client's later ops while earlier ones wait */
 	if (map == NULL || map->epoch == 0 || req.epoch > map->epoch ||
@@ -794,9 +882,10 @@ process(struct op_path *p, struct conn *c, struct msg *m, int *parked)
 		spgid = req.spgid;
 		if (!(sess && sess->nparked) && !req.raw_pg &&
 		    (pg = pg_lookup(&p->pgs, &spgid)) != NULL)
-			park_pg(p, pg, c, m);
+			park_pg(p, pg, c, m, OP_EV_WAIT_MAP);
 		else
-			park_global(p, c, m);
+			park_global(p, c, m, sess && sess->nparked ? OP_EV_WAIT_ORDER :
+					     OP_EV_WAIT_MAP);
 		*parked = 1;
 		mosdop_release(&req);
 		return;
@@ -805,6 +894,7 @@ process(struct op_path *p, struct conn *c, struct msg *m, int *parked)
 	if (pool == NULL) {
 		log_debug(LOG_OSD, 5, "op for pool %llu which does not exist in e%u: dropped",
 			  (unsigned long long)req.spgid.pgid.pool, map->epoch);
+		why = OP_EV_DROP_NO_POOL;
 		goto drop_req;
 	}
 	pgid = req.spgid.pgid;
@@ -823,17 +913,21 @@ process(struct op_path *p, struct conn *c, struct msg *m, int *parked)
 		log_info(LOG_OSD, "misdirected op: hash %08x pool %lld is not in pg %llu.%x: dropped",
 			 req.hash, (long long)req.oloc.pool, (unsigned long long)pgid.pool,
 			 pgid.seed);
+		why = OP_EV_DROP_MISDIRECTED;
 		goto drop_req;
 	}
 	/* primary? (the role is computed once per PG and epoch) */
 	pg = pg_lookup(&p->pgs, &spgid);
 	if (pg == NULL || pg->role_epoch != map->epoch) {
-		if (osdmap_pg_mapping(map, &pgid, &mp) < 0)
+		if (osdmap_pg_mapping(map, &pgid, &mp) < 0) {
+			why = OP_EV_DROP_NO_PG;
 			goto drop_req;
+		}
 		if (pg == NULL && mp.acting_primary == p->env.whoami &&
 		    (r = pg_get_or_create(&p->pgs, p->env.st, &spgid, map->epoch, &pg)) < 0) {
 			log_error(LOG_OSD, "cannot instantiate pg %llu.%x: %d",
 				  (unsigned long long)pgid.pool, pgid.seed, r);
+			why = OP_EV_DROP_NO_PG;
 			goto drop_req;
 		}
 		if (pg) {
@@ -844,11 +938,12 @@ process(struct op_path *p, struct conn *c, struct msg *m, int *parked)
 	if (pg == NULL || pg->state == PG_STATE_STRAY) {
 		log_debug(LOG_OSD, 10, "not primary for %llu.%x in e%u: op dropped",
 			  (unsigned long long)pgid.pool, pgid.seed, map->epoch);
+		why = OP_EV_DROP_NOT_PRIMARY;
 		goto drop_req;
 	}
 	/* earlier ops of this PG still wait: keep the order */
 	if (pg->wait_head) {
-		park_pg(p, pg, c, m);
+		park_pg(p, pg, c, m, OP_EV_WAIT_ORDER);
 		*parked = 1;
 		mosdop_release(&req);
 		return;
@@ -866,18 +961,32 @@ process(struct op_path *p, struct conn *c, struct msg *m, int *parked)
 				 pgid.seed, pg->nacting);
 			pg->warned = 1;
 		}
+		why = OP_EV_DROP_NOT_SERVED;
 		goto drop_req;
 	}
-	execute(p, c, m, &req, pg, map, pool);
+	end = execute(p, c, m, &req, pg, map, pool);
 drop_req:
 	mosdop_release(&req);
 drop:
+	if (m->priv) {
+		op_tracker_finish(p->trk, m->priv, why, end ? end : mono_ns());
+		m->priv = NULL;
+	}
 	if (m->conn) {
 		/* a retried op: its reference is released by the caller */
 		m->conn = NULL;
 	}
 	m->next = NULL;
 	msg_free(m);
+}
+
+/* The client's address as classic's req_src_inst shows it: its first one. */
+static const struct entity_addr *
+op_peer_addr(struct conn *c)
+{
+	const struct entity_addrvec *av = conn_peer_addrs(c);
+
+	return av && av->n ? &av->v[0] : NULL;
 }
 
 void
@@ -892,6 +1001,8 @@ op_path_dispatch(struct op_path *p, struct conn *c, struct msg *m)
 	}
 	m->conn = NULL;
 	p->op_start_ns = mono_ns();
+	m->priv = op_tracker_start(p->trk, &m->src, op_peer_addr(c), m->hdr.tid,
+				   p->op_start_ns);
 	process(p, c, m, &parked);
 	if (parked)
 		perf_set(p->pc, L_OSD_OP_WIP, p->nwaiting);

@@ -14,6 +14,9 @@
  * order; waiting ops of a PG hold back the later ones of that PG, and a
  * client's ops waiting for a map hold back that client's later ops.
  *
+ * Every client op is tracked (osd/op_tracker.h) from dispatch to its reply
+ * or drop: the waits, when it runs, and why it was dropped.
+ *
  * Backpressure: the messenger's per-connection and per-messenger
  * throttles charge each received message until it is freed (after the
  * reply); op_path_client_policy() carries classic's client budgets.
@@ -30,8 +33,11 @@
 #include "osd/osdmap.h"
 
 struct conn;
+struct event_base;
 struct msg;
 struct op_path;
+struct op_tracker;
+struct op_tracker_conf;
 
 /* osd_client_message_size_cap, osd_client_message_cap */
 #define OP_CLIENT_MSG_BYTES (500ULL << 20)
@@ -57,6 +63,10 @@ struct op_path_env {
 	 * created; it then belongs to the registry. NULL: a private one.
 	 */
 	struct perf_registry *perf;
+	/* The op tracker's settings (NULL: defaults) and where its slow-op
+	 * check runs every second (NULL: no timer). */
+	const struct op_tracker_conf *track;
+	struct event_base *base;
 };
 
 /* The "osd" collection's counters (src/osd/osd_perf_counters.h order). */
@@ -98,6 +108,8 @@ void op_path_conn_reset(struct op_path *p, struct conn *c);
 
 /* For tests and stats. */
 struct osd_pg;
+/* The op tracker (the admin socket's op dumps; never NULL). */
+struct op_tracker *op_path_tracker(const struct op_path *p);
 /* The "osd" perf collection (never NULL). */
 struct perf_coll *op_path_perf(const struct op_path *p);
 struct osd_pg *op_path_pg(struct op_path *p, const struct spg *pgid);

@@ -8,8 +8,16 @@
  *   {"cluster_fsid", "osd_fsid", "whoami", "state", "oldest_map",
  *    "newest_map", "num_pgs"}
  * and read-only config variables (name, cluster, fsid, admin_socket,
- * osd_data). Layers add commands or replace the op tracker dumps through
- * osd_asok_cmds().
+ * osd_data). Layers add commands through osd_asok_cmds().
+ *
+ * With an op tracker (osd/op_tracker.h) the op dumps are the OSD's own, as
+ * classic's descriptors (an optional filterstr list: ops whose description
+ * holds one of the words): dump_ops_in_flight, ops, dump_blocked_ops,
+ * dump_historic_ops, dump_historic_ops_by_duration, dump_historic_slow_ops;
+ * and its settings can be shown and changed live with config get / set:
+ * osd_op_history_size, osd_op_history_duration, osd_op_history_slow_op_size,
+ * osd_op_history_slow_op_threshold, osd_op_complaint_time,
+ * osd_enable_op_tracker.
  */
 #ifndef OSDFARM_OSD_OSD_ASOK_H
 #define OSDFARM_OSD_OSD_ASOK_H
@@ -21,6 +29,7 @@
 struct asok_cmds;
 struct cephconf;
 struct event_base;
+struct op_tracker;
 struct osd;
 struct osd_asok;
 struct perf_registry;
@@ -37,6 +46,8 @@ struct osd_asok_env {
 	/* PGs held here (status num_pgs); NULL counts 0 */
 	uint32_t (*num_pgs)(void *arg);
 	void *arg;
+	/* client ops for the op dumps; NULL keeps the built-in empty ones */
+	struct op_tracker *tracker;
 };
 
 /*

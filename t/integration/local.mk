@@ -56,3 +56,6 @@ EXTRA_DIST += t/integration/cephx_heartbeat_test.sh
 # (SIGTERM, SIGKILL), stay up, and follow a monmap change (ceph mon remove).
 TESTS += t/integration/mon_hunt_test.sh
 EXTRA_DIST += t/integration/mon_hunt_test.sh
+# optrack: dump_ops_in_flight / dump_historic_ops / dump_blocked_ops of osdfarm-osd with real rados clients.
+TESTS += t/integration/op_tracker_test.sh
+EXTRA_DIST += t/integration/op_tracker_test.sh

@@ -112,3 +112,11 @@ TESTS += t/osd/mapshare_test
 t_osd_mapshare_test_SOURCES = t/osd/mapshare_test.c t/osd/osd_test_util.c t/osd/osd_test_util.h
 t_osd_mapshare_test_CFLAGS = $(TEST_CFLAGS)
 t_osd_mapshare_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
+
+# optrack: the op tracker alone (descriptions, dumps, history, slow ops, pool) and under the op path.
+check_PROGRAMS += t/osd/op_tracker_test
+TESTS += t/osd/op_tracker_test
+t_osd_op_tracker_test_SOURCES = t/osd/op_tracker_test.c t/osd/osd_test_util.c \
+	t/osd/osd_test_util.h t/osd/tjson.c t/osd/tjson.h
+t_osd_op_tracker_test_CFLAGS = $(TEST_CFLAGS)
+t_osd_op_tracker_test_LDADD = $(OSD_LIBS) $(TEST_LIBS)
