@@ -102,6 +102,26 @@ crc32c_sw(uint32_t seed, const void *data, size_t len)
 }
 
 #ifdef CRC32C_HAVE_SSE42
+/* What is left after the wide loops: whole words, then bytes. */
+__attribute__((target("sse4.2")))
+static inline uint32_t
+crc32c_hw_tail(uint64_t crc, const uint8_t *p, size_t len)
+{
+	while (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		crc = _mm_crc32_u64(crc, w);
+		p += 8;
+		len -= 8;
+	}
+	while (len > 0) {
+		crc = _mm_crc32_u8((uint32_t)crc, *p++);
+		len--;
+	}
+	return (uint32_t)crc;
+}
+
 __attribute__((target("sse4.2")))
 static uint32_t
 crc32c_hw(uint32_t seed, const void *data, size_t len)
@@ -128,19 +148,7 @@ crc32c_hw(uint32_t seed, const void *data, size_t len)
 		p += 32;
 		len -= 32;
 	}
-	while (len >= 8) {
-		uint64_t w;
-
-		memcpy(&w, p, 8);
-		crc = _mm_crc32_u64(crc, w);
-		p += 8;
-		len -= 8;
-	}
-	while (len > 0) {
-		crc = _mm_crc32_u8((uint32_t)crc, *p++);
-		len--;
-	}
-	return (uint32_t)crc;
+	return crc32c_hw_tail(crc, p, len);
 }
 #endif
 
@@ -232,19 +240,7 @@ crc32c_hw3(uint32_t seed, const void *data, size_t len)
 			len -= 3 * lane;
 		}
 	}
-	while (len >= 8) {
-		uint64_t w;
-
-		memcpy(&w, p, 8);
-		crc = _mm_crc32_u64(crc, w);
-		p += 8;
-		len -= 8;
-	}
-	while (len > 0) {
-		crc = _mm_crc32_u8((uint32_t)crc, *p++);
-		len--;
-	}
-	return (uint32_t)crc;
+	return crc32c_hw_tail(crc, p, len);
 }
 #endif
 
